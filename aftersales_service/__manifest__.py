@@ -20,6 +20,11 @@
     'data': [
         'security/aftersales_service_security.xml',
         'security/ir.model.access.csv',
+        'security/aftersales_service_rules.xml',
+        'data/aftersales_service_data.xml',
+        'data/mail_template_data.xml',
+        'data/mail_shortcode_data.xml',
+        'wizards/aftersales_ticket_escalate_views.xml',
         'views/aftersales_service_menus.xml',
     ],
     'demo': [

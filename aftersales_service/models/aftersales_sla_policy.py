@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .maintenance_equipment import CRITICALITY
+
+
+def _tz_get(self):
+    return self.env['res.partner']._fields['tz'].selection(self.env['res.partner'])
+
+
+class AftersalesSlaPolicy(models.Model):
+    """Promised response and resolution times, in working hours."""
+    _name = 'aftersales.sla.policy'
+    _description = 'SLA Policy'
+    _order = 'sequence, id'
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    type_id = fields.Many2one('aftersales.ticket.type', string='Ticket Type',
+                              help='Empty: any ticket type.')
+    priority = fields.Selection([('0', 'Normal'), ('1', 'High'), ('2', 'Urgent')],
+                                help='Empty: any priority.')
+    criticality = fields.Selection(CRITICALITY, string='Equipment Criticality',
+                                   help='Empty: any equipment.')
+    calendar_id = fields.Many2one('resource.calendar', string='Working Hours', required=True,
+                                  default=lambda self: self.env.user.company_id.resource_calendar_id)
+    tz = fields.Selection(_tz_get, string='Timezone', required=True,
+                          default=lambda self: self.env.user.tz or 'UTC',
+                          help='Timezone of the working hours.')
+    response_hours = fields.Float(string='Response Target (working hours)', required=True)
+    resolution_hours = fields.Float(string='Resolution Target (working hours)', required=True)
+    company_id = fields.Many2one('res.company', required=True,
+                                 default=lambda self: self.env.user.company_id)
+
+    @api.constrains('response_hours', 'resolution_hours')
+    def _check_targets(self):
+        for policy in self:
+            if policy.response_hours <= 0 or policy.resolution_hours <= 0:
+                raise ValidationError(_('SLA targets must be positive numbers of working hours.'))
+            if policy.resolution_hours < policy.response_hours:
+                raise ValidationError(_('The resolution target cannot be shorter than the response target.'))
+
+    @api.model
+    def _find_for(self, ticket_type, priority, criticality, company):
+        """The most specific active policy matching a ticket."""
+        policies = self.search([
+            ('company_id', '=', company.id),
+            ('type_id', 'in', [ticket_type.id, False]),
+            ('priority', 'in', [priority, False]),
+            ('criticality', 'in', [criticality, False]),
+        ])
+        return policies.sorted(
+            lambda p: (-(bool(p.type_id) + bool(p.priority) + bool(p.criticality)), p.sequence, p.id))[:1]
+
+    def _calendar(self):
+        return self.calendar_id.with_context(tz=self.tz)
+
+    def _add_working_hours(self, start, hours):
+        """``start`` + ``hours`` working hours, as a naive UTC datetime."""
+        self.ensure_one()
+        return self._calendar().plan_hours(hours, start, compute_leaves=True) or start
+
+    def _working_hours_between(self, start, end):
+        self.ensure_one()
+        if end <= start:
+            return -self._working_hours_between(end, start)
+        return self._calendar().get_work_hours_count(start, end, None, compute_leaves=True)
+
+    def _is_working_time(self, moment):
+        self.ensure_one()
+        return self._working_hours_between(moment, moment + timedelta(minutes=1)) > 0

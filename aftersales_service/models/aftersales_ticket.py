@@ -1,0 +1,495 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CHANNELS = [
+    ('phone', 'Phone'),
+    ('email', 'E-mail'),
+    ('web', 'Web Form'),
+    ('portal', 'Portal'),
+    ('fax', 'Fax'),
+    ('im', 'Instant Messaging'),
+    ('walkin', 'Walk-in'),
+    ('inspection', 'Inspection Finding'),
+]
+SLA_STATES = [('running', 'Running'), ('met', 'Met'), ('missed', 'Missed')]
+ESCALATION_LEVELS = [('csr', 'Customer Service'), ('tech', 'Technical Engineer'), ('onsite', 'On Site')]
+OPEN_STATES = ('new', 'progress', 'waiting')
+
+
+class AftersalesTicket(models.Model):
+    _name = 'aftersales.ticket'
+    _description = 'Service Ticket'
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'portal.mixin']
+    _order = 'priority desc, id desc'
+    _mail_post_access = 'read'
+
+    name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/', index=True)
+    title = fields.Char(string='Subject', required=True, track_visibility='onchange')
+    description = fields.Html()
+    type_id = fields.Many2one('aftersales.ticket.type', string='Type', required=True, index=True,
+                              default=lambda self: self._default_type_id(), track_visibility='onchange')
+    type_code = fields.Selection(related='type_id.code', store=True, readonly=True)
+    channel = fields.Selection(CHANNELS, required=True, default='phone')
+    partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True,
+                                 track_visibility='onchange')
+    commercial_partner_id = fields.Many2one(related='partner_id.commercial_partner_id', store=True,
+                                            readonly=True, index=True)
+    site_id = fields.Many2one('res.partner', string='Site', index=True)
+    contact_id = fields.Many2one('res.partner', string='Contact')
+    partner_email = fields.Char(string='E-mail')
+    partner_phone = fields.Char(string='Phone')
+    equipment_id = fields.Many2one('maintenance.equipment', string='Equipment', index=True)
+    criticality = fields.Selection(related='equipment_id.aftersales_criticality', store=True, readonly=True)
+    product_id = fields.Many2one('product.product', string='Product')
+    stage_id = fields.Many2one('aftersales.ticket.stage', string='Stage', index=True, copy=False,
+                               track_visibility='onchange', group_expand='_read_group_stage_ids',
+                               domain="['|', ('type_ids', '=', False), ('type_ids', 'in', [type_id])]")
+    stage_state = fields.Selection(related='stage_id.state', store=True, readonly=True, string='Status')
+    priority = fields.Selection([('0', 'Normal'), ('1', 'High'), ('2', 'Urgent')], default='0', index=True,
+                                track_visibility='onchange')
+    color = fields.Integer()
+    area_id = fields.Many2one('aftersales.service.area', string='Service Area', index=True)
+    team_id = fields.Many2one('maintenance.team', string='Service Team', index=True)
+    user_id = fields.Many2one('res.users', string='Representative', index=True, track_visibility='onchange',
+                              default=lambda self: self.env.user)
+    engineer_id = fields.Many2one('res.users', string='Technical Engineer', index=True, track_visibility='onchange')
+    company_id = fields.Many2one('res.company', required=True, index=True,
+                                 default=lambda self: self.env.user.company_id)
+
+    # SLA clock
+    sla_policy_id = fields.Many2one('aftersales.sla.policy', string='SLA Policy', readonly=True, copy=False)
+    response_deadline = fields.Datetime(readonly=True, copy=False, index=True)
+    resolution_deadline = fields.Datetime(readonly=True, copy=False, index=True)
+    responded_at = fields.Datetime(string='Responded On', readonly=True, copy=False)
+    resolved_at = fields.Datetime(string='Resolved On', readonly=True, copy=False)
+    closed_at = fields.Datetime(string='Closed On', readonly=True, copy=False)
+    sla_response_state = fields.Selection(SLA_STATES, string='Response SLA', readonly=True, copy=False,
+                                          index=True)
+    sla_resolution_state = fields.Selection(SLA_STATES, string='Resolution SLA', readonly=True, copy=False,
+                                            index=True)
+    sla_paused_since = fields.Datetime(readonly=True, copy=False,
+                                       help='Waiting for the customer since then: the SLA clock is paused.')
+    sla_paused_hours = fields.Float(string='Paused (working hours)', readonly=True, copy=False)
+    response_hours_left = fields.Float(compute='_compute_hours_left', string='Response Time Left (h)')
+    resolution_hours_left = fields.Float(compute='_compute_hours_left', string='Resolution Time Left (h)')
+    sla_breached = fields.Boolean(compute='_compute_sla_breached', search='_search_sla_breached',
+                                  string='SLA Breached')
+    after_hours = fields.Boolean(string='After Hours', readonly=True, copy=False,
+                                 help='Received outside working hours: assigned to the engineer on call.')
+
+    # escalation
+    escalation_level = fields.Selection(ESCALATION_LEVELS, default='csr', required=True, copy=False,
+                                        track_visibility='onchange')
+    escalated_at = fields.Datetime(readonly=True, copy=False)
+
+    # complaints
+    complaint_verified = fields.Selection([('true', 'True'), ('false', 'Not True')], copy=False,
+                                          string='Complaint Verified', track_visibility='onchange')
+    complaint_answer = fields.Text(string='Answer to the Customer', copy=False)
+    complaint_reviewed_by = fields.Many2one('res.users', string='Reviewed By', readonly=True, copy=False)
+    complaint_reviewed_at = fields.Datetime(string='Reviewed On', readonly=True, copy=False)
+
+    # callbacks
+    callback_ids = fields.One2many('aftersales.callback', 'ticket_id', string='Callbacks')
+    callback_count = fields.Integer(compute='_compute_callback_count')
+    satisfaction = fields.Selection(related='callback_ids.satisfaction', string='Last Satisfaction', readonly=True)
+
+    def _default_type_id(self):
+        return self.env['aftersales.ticket.type'].search([('code', '=', 'repair')], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain, order):
+        type_id = self.env.context.get('default_type_id')
+        search_domain = [('type_ids', '=', False)]
+        if type_id:
+            search_domain = ['|', ('type_ids', '=', type_id)] + search_domain
+        return stages.search(search_domain if type_id else [], order=order)
+
+    # ------------------------------------------------------------------
+    # computes, constraints, onchanges
+    # ------------------------------------------------------------------
+
+    def _compute_hours_left(self):
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        for ticket in self:
+            policy = ticket.sla_policy_id
+            ticket.response_hours_left = ticket.resolution_hours_left = 0.0
+            if not policy or ticket.sla_paused_since:
+                continue
+            if ticket.sla_response_state == 'running' and ticket.response_deadline:
+                ticket.response_hours_left = policy._working_hours_between(
+                    now, fields.Datetime.from_string(ticket.response_deadline))
+            if ticket.sla_resolution_state == 'running' and ticket.resolution_deadline:
+                ticket.resolution_hours_left = policy._working_hours_between(
+                    now, fields.Datetime.from_string(ticket.resolution_deadline))
+
+    def _compute_sla_breached(self):
+        for ticket in self:
+            ticket.sla_breached = 'missed' in (ticket.sla_response_state, ticket.sla_resolution_state)
+
+    def _search_sla_breached(self, operator, value):
+        breached = operator in ('=', '!=') and (operator == '=') == bool(value)
+        domain = ['|', ('sla_response_state', '=', 'missed'), ('sla_resolution_state', '=', 'missed')]
+        if breached:
+            return domain
+        return ['&', ('sla_response_state', '!=', 'missed'), ('sla_resolution_state', '!=', 'missed')]
+
+    def _compute_callback_count(self):
+        data = self.env['aftersales.callback'].read_group(
+            [('ticket_id', 'in', self.ids)], ['ticket_id'], ['ticket_id'])
+        counts = {item['ticket_id'][0]: item['ticket_id_count'] for item in data}
+        for ticket in self:
+            ticket.callback_count = counts.get(ticket.id, 0)
+
+    @api.constrains('partner_id', 'site_id', 'contact_id', 'equipment_id')
+    def _check_partners(self):
+        for ticket in self:
+            customer = ticket.partner_id.commercial_partner_id
+            for partner, label in ((ticket.site_id, _('site')), (ticket.contact_id, _('contact'))):
+                if partner and partner.commercial_partner_id != customer:
+                    raise ValidationError(_('The %s %s does not belong to the customer %s.')
+                                          % (label, partner.display_name, customer.display_name))
+            equipment = ticket.equipment_id
+            if not equipment:
+                continue
+            if ticket.site_id and equipment.aftersales_site_id and equipment.aftersales_site_id != ticket.site_id:
+                raise ValidationError(_('The equipment %s is installed at another site (%s).')
+                                      % (equipment.name, equipment.aftersales_site_id.display_name))
+            owner = equipment.aftersales_customer_id.commercial_partner_id
+            if owner and owner != customer:
+                raise ValidationError(_('The equipment %s belongs to another customer.') % equipment.name)
+
+    @api.onchange('partner_id')
+    def _onchange_partner_id(self):
+        partner = self.partner_id
+        if not partner:
+            return {}
+        if partner.parent_id and not self.contact_id:
+            self.contact_id = partner
+        self.partner_email = (self.contact_id or partner).email
+        self.partner_phone = (self.contact_id or partner).phone
+        customer = partner.commercial_partner_id.id
+        return {'domain': {'site_id': [('id', 'child_of', customer)],
+                           'contact_id': [('id', 'child_of', customer)]}}
+
+    @api.onchange('site_id')
+    def _onchange_site_id(self):
+        if self.equipment_id and self.equipment_id.aftersales_site_id != self.site_id:
+            self.equipment_id = False
+        area = self.site_id.aftersales_area_id or self.partner_id.aftersales_area_id
+        if area:
+            self.area_id = area
+        domain = [('aftersales_site_id', '=', self.site_id.id)] if self.site_id else \
+            [('aftersales_customer_id', 'child_of', self.partner_id.commercial_partner_id.id)]
+        return {'domain': {'equipment_id': domain}}
+
+    @api.onchange('equipment_id')
+    def _onchange_equipment_id(self):
+        equipment = self.equipment_id
+        if equipment:
+            self.product_id = equipment.aftersales_product_id or self.product_id
+            self.site_id = equipment.aftersales_site_id or self.site_id
+            if equipment.aftersales_criticality == 'critical' and self.priority == '0':
+                self.priority = '1'
+
+    @api.onchange('area_id')
+    def _onchange_area_id(self):
+        area = self.area_id
+        if area:
+            self.team_id = area.team_id or self.team_id
+            self.engineer_id = area.engineer_id or self.engineer_id
+
+    @api.onchange('type_id')
+    def _onchange_type_id(self):
+        if self.type_id and self.stage_id.type_ids and self.type_id not in self.stage_id.type_ids:
+            self.stage_id = self._stage_for('new', self.type_id)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model
+    def create(self, vals):
+        vals = self._prepare_create_values(dict(vals))
+        ticket = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals)
+        ticket._start_sla()
+        ticket._after_create_notifications()
+        return ticket
+
+    def _prepare_create_values(self, vals):
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code('aftersales.ticket') or '/'
+        ticket_type = self.env['aftersales.ticket.type'].browse(vals.get('type_id')) or self._default_type_id()
+        vals.setdefault('type_id', ticket_type.id)
+        if not vals.get('stage_id'):
+            vals['stage_id'] = self._stage_for('new', ticket_type).id
+        partner = self.env['res.partner'].browse(vals.get('partner_id'))
+        site = self.env['res.partner'].browse(vals.get('site_id'))
+        area = site.aftersales_area_id or partner.aftersales_area_id
+        if area and not vals.get('area_id'):
+            vals['area_id'] = area.id
+        area = self.env['aftersales.service.area'].browse(vals.get('area_id'))
+        for field, value in (('team_id', area.team_id), ('engineer_id', area.engineer_id)):
+            if value and not vals.get(field):
+                vals[field] = value.id
+        contact = self.env['res.partner'].browse(vals.get('contact_id')) or partner
+        vals.setdefault('partner_email', contact.email)
+        vals.setdefault('partner_phone', contact.phone)
+        return vals
+
+    @api.multi
+    def write(self, vals):
+        if 'stage_id' not in vals:
+            return super(AftersalesTicket, self).write(vals)
+        new_stage = self.env['aftersales.ticket.stage'].browse(vals['stage_id'])
+        old_states = {ticket.id: ticket.stage_state for ticket in self}
+        if new_stage.state == 'closed':
+            self.filtered(lambda t: t.type_code == 'complaint' and old_states[t.id] != 'closed')._check_complaint_closable()
+        result = super(AftersalesTicket, self).write(vals)
+        for ticket in self:
+            if old_states[ticket.id] != new_stage.state:
+                ticket._on_state_change(old_states[ticket.id], new_stage.state)
+        return result
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A ticket from an e-mail to the service alias."""
+        author = self.env['res.partner'].browse(msg_dict.get('author_id'))
+        if not author:
+            author_ids = self._find_partner_from_emails([msg_dict.get('email_from')], force_create=True)
+            author = self.env['res.partner'].browse(author_ids[0])
+        values = dict(custom_values or {})
+        values.update({
+            'title': msg_dict.get('subject') or _('No subject'),
+            'description': msg_dict.get('body'),
+            'channel': 'email',
+            'partner_id': author.commercial_partner_id.id,
+            'contact_id': author.id,
+            'partner_email': author.email or msg_dict.get('email_from'),
+        })
+        ticket = super(AftersalesTicket, self).message_new(msg_dict, custom_values=values)
+        ticket.message_subscribe([author.id])
+        return ticket
+
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, **kwargs):
+        message = super(AftersalesTicket, self).message_post(**kwargs)
+        if (message.message_type == 'comment' and message.subtype_id == self.env.ref('mail.mt_comment')
+                and message.author_id.user_ids.filtered(lambda u: not u.share)):
+            self.filtered(lambda t: t.sla_response_state == 'running')._mark_responded()
+        return message
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+
+    def action_escalate(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Escalate'),
+            'res_model': 'aftersales.ticket.escalate',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_ticket_id': self.id},
+        }
+
+    def action_record_callback(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Callback'),
+            'res_model': 'aftersales.callback',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'default_ticket_id': self.id},
+        }
+
+    def action_review_complaint(self):
+        if not self.env.user.has_group('aftersales_service.group_aftersales_manager'):
+            raise UserError(_('Only the After-Sales Manager reviews complaints.'))
+        for ticket in self:
+            if ticket.type_code != 'complaint':
+                raise UserError(_('%s is not a complaint.') % ticket.name)
+            if not ticket.complaint_verified or not ticket.complaint_answer:
+                raise UserError(_('Verify the complaint and write the answer to the customer before the review.'))
+        self.sudo().write({'complaint_reviewed_by': self.env.uid,
+                           'complaint_reviewed_at': fields.Datetime.now()})
+        for ticket in self:
+            ticket.message_post(body=_('Complaint reviewed by %s.') % self.env.user.name)
+        return True
+
+    def action_close(self):
+        for ticket in self:
+            ticket.stage_id = self._stage_for('closed', ticket.type_id)
+        return True
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _stage_for(self, state, ticket_type):
+        stages = self.env['aftersales.ticket.stage'].search([('state', '=', state)])
+        typed = stages.filtered(lambda s: ticket_type in s.type_ids)
+        return (typed or stages.filtered(lambda s: not s.type_ids))[:1]
+
+    def _check_complaint_closable(self):
+        for ticket in self:
+            if not ticket.complaint_verified:
+                raise UserError(_('Complaint %s must be verified (true or not true) before it is closed.')
+                                % ticket.name)
+            if not ticket.complaint_answer:
+                raise UserError(_('Complaint %s must be answered before it is closed.') % ticket.name)
+            if not ticket.complaint_reviewed_by:
+                raise UserError(_('Complaint %s must be reviewed by the After-Sales Manager before it is closed.')
+                                % ticket.name)
+
+    def _start_sla(self):
+        self.ensure_one()
+        policy = self.env['aftersales.sla.policy']._find_for(
+            self.type_id, self.priority, self.criticality, self.company_id)
+        now = fields.Datetime.from_string(self.create_date or fields.Datetime.now())
+        vals = {}
+        if policy:
+            vals.update({
+                'sla_policy_id': policy.id,
+                'response_deadline': fields.Datetime.to_string(policy._add_working_hours(now, policy.response_hours)),
+                'resolution_deadline': fields.Datetime.to_string(
+                    policy._add_working_hours(now, policy.resolution_hours)),
+                'sla_response_state': 'running',
+                'sla_resolution_state': 'running',
+            })
+            if not policy._is_working_time(now):
+                vals['after_hours'] = True
+                on_call = self.env['aftersales.duty.roster']._get_on_call_user(
+                    fields.Datetime.to_string(now), self.company_id)
+                if on_call:
+                    vals['engineer_id'] = on_call.id
+        if vals:
+            super(AftersalesTicket, self).write(vals)
+
+    def _after_create_notifications(self):
+        self.ensure_one()
+        contact = self.contact_id or self.partner_id
+        if contact:
+            self.message_subscribe([contact.id])
+        if self.after_hours and self.engineer_id:
+            self._schedule_activity(self.engineer_id, _('After-hours request: call the customer back'))
+        if self.type_code == 'suggestion':
+            for manager in self._managers():
+                self._schedule_activity(manager, _('Customer suggestion to review'))
+        if self.partner_email and not self.env.context.get('aftersales_no_ack'):
+            template = self.env.ref('aftersales_service.mail_template_aftersales_ticket_ack')
+            self.message_post_with_template(template.id, composition_mode='comment')
+
+    def _on_state_change(self, old_state, new_state):
+        now = fields.Datetime.now()
+        vals = {}
+        if old_state == 'new' and self.sla_response_state == 'running':
+            self._mark_responded()
+        if new_state == 'waiting' and self.sla_policy_id:
+            vals['sla_paused_since'] = now
+        if old_state == 'waiting' and self.sla_paused_since:
+            vals.update(self._resume_sla_values(now))
+        if new_state in ('solved', 'closed') and old_state not in ('solved', 'closed'):
+            vals.update(self._resolution_values(now))
+        if new_state == 'closed':
+            vals['closed_at'] = now
+        if new_state in OPEN_STATES and old_state in ('solved', 'closed'):
+            vals.update({'resolved_at': False, 'closed_at': False})
+            if self.sla_policy_id:
+                vals['sla_resolution_state'] = 'running'
+        if vals:
+            super(AftersalesTicket, self).write(vals)
+        if new_state == 'solved' and self.type_code == 'repair':
+            self._schedule_activity(self.user_id, _('Callback: confirm the repair with the customer'),
+                                    activity_xmlid='aftersales_service.mail_activity_type_callback')
+
+    def _mark_responded(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            state = 'met' if not ticket.response_deadline or now <= ticket.response_deadline else 'missed'
+            super(AftersalesTicket, ticket).write({'responded_at': now, 'sla_response_state': state})
+
+    def _resume_sla_values(self, now):
+        policy = self.sla_policy_id
+        paused = max(policy._working_hours_between(
+            fields.Datetime.from_string(self.sla_paused_since), fields.Datetime.from_string(now)), 0.0)
+        vals = {'sla_paused_since': False, 'sla_paused_hours': self.sla_paused_hours + paused}
+        if paused:
+            for field, state in (('response_deadline', self.sla_response_state),
+                                 ('resolution_deadline', self.sla_resolution_state)):
+                if state == 'running' and self[field]:
+                    vals[field] = fields.Datetime.to_string(
+                        policy._add_working_hours(fields.Datetime.from_string(self[field]), paused))
+        return vals
+
+    def _resolution_values(self, now):
+        vals = {'resolved_at': now, 'sla_paused_since': False}
+        if self.sla_resolution_state == 'running':
+            deadline = self.resolution_deadline
+            vals['sla_resolution_state'] = 'met' if not deadline or now <= deadline else 'missed'
+        return vals
+
+    def _managers(self):
+        return self.env.ref('aftersales_service.group_aftersales_manager').users.filtered(
+            lambda u: self.company_id in u.company_ids and u.id != 1)
+
+    def _schedule_activity(self, user, summary, activity_xmlid='mail.mail_activity_data_todo', days=0):
+        self.ensure_one()
+        if not user:
+            return self.env['mail.activity']
+        return self.env['mail.activity'].sudo().create({
+            'res_model_id': self.env['ir.model']._get_id(self._name),
+            'res_id': self.id,
+            'activity_type_id': self.env.ref(activity_xmlid).id,
+            'summary': summary,
+            'user_id': user.id,
+            'date_deadline': fields.Date.to_string(
+                fields.Date.from_string(fields.Date.context_today(self)) + timedelta(days=days)),
+        })
+
+    def _escalate(self, reason):
+        """Move the ticket one level up: customer service -> technical engineer -> on site."""
+        levels = [level for level, _label in ESCALATION_LEVELS]
+        for ticket in self:
+            index = levels.index(ticket.escalation_level)
+            if index == len(levels) - 1:
+                raise UserError(_('%s is already escalated on site.') % ticket.name)
+            level = levels[index + 1]
+            engineer = ticket.engineer_id or ticket.area_id.engineer_id
+            ticket.write({'escalation_level': level, 'escalated_at': fields.Datetime.now(),
+                          'engineer_id': engineer.id})
+            label = dict(ESCALATION_LEVELS)[level]
+            ticket._schedule_activity(engineer, _('Escalated to %s: %s') % (label, reason))
+            ticket.message_post(
+                body=_('Escalated to %s. Reason: %s') % (label, reason),
+                partner_ids=ticket._managers().mapped('partner_id').ids,
+                subtype='mail.mt_note')
+        return True
+
+    @api.model
+    def _cron_check_sla(self, batch_size=200):
+        """Mark missed deadlines and escalate the tickets that missed their
+        response deadline. Locks each batch so parallel runs skip it."""
+        now = fields.Datetime.now()
+        for field, state_field in (('response_deadline', 'sla_response_state'),
+                                   ('resolution_deadline', 'sla_resolution_state')):
+            tickets = self.search([(state_field, '=', 'running'), (field, '<', now),
+                                   ('sla_paused_since', '=', False), ('stage_state', 'in', OPEN_STATES)],
+                                  limit=batch_size, order=field)
+            if not tickets:
+                continue
+            self.env.cr.execute(
+                'SELECT id FROM aftersales_ticket WHERE id IN %%s AND %s = %%s FOR UPDATE SKIP LOCKED' % state_field,
+                (tuple(tickets.ids), 'running'))
+            tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+            tickets.write({state_field: 'missed'})
+            if state_field == 'sla_response_state':
+                tickets.filtered(lambda t: t.escalation_level != 'onsite')._escalate(
+                    _('response deadline missed'))
+        return True

@@ -33,8 +33,9 @@ class AftersalesCallback(models.Model):
         activity_type = self.env.ref('aftersales_service.mail_activity_type_callback')
         ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
             feedback=self.comment or dict(self._fields['resolved'].selection)[self.resolved])
-        summary = _('Callback by %s: %s, satisfaction %s/5.') % (
-            self.user_id.name, dict(self._fields['resolved'].selection)[self.resolved], self.satisfaction or '-')
+        summary = _('Callback by %(user)s: %(result)s, satisfaction %(score)s/5.') % {
+            'user': self.user_id.name, 'result': dict(self._fields['resolved'].selection)[self.resolved],
+            'score': self.satisfaction or '-'}
         if self.resolved == 'no':
             ticket.write({'stage_id': ticket._stage_for('progress', ticket.type_id).id})
             ticket.message_post(body=summary + ' ' + _('The ticket is reopened.'))

@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.resource.models.resource import to_naive_user_tz
 from odoo.exceptions import ValidationError
 
 from .maintenance_equipment import CRITICALITY
@@ -61,13 +62,31 @@ class AftersalesSlaPolicy(models.Model):
     def _add_working_hours(self, start, hours):
         """``start`` + ``hours`` working hours, as a naive UTC datetime."""
         self.ensure_one()
-        return self._calendar().plan_hours(hours, start, compute_leaves=True) or start
+        intervals = self._calendar()._schedule_hours(hours, start, compute_leaves=True)
+        # Odoo 11 ends a plan that fills an interval exactly with an empty
+        # interval at the start of the next one: the deadline is the earlier end
+        ends = [interval[1] for interval in intervals if interval[1] > interval[0]]
+        return ends[-1] if ends else start
 
     def _working_hours_between(self, start, end):
+        """Working hours from ``start`` to ``end`` (naive UTC), negative when
+        ``end`` comes first. Counted day by day: Odoo 11's
+        ``get_work_hours_count`` drops the last day when it ends earlier in
+        the day than ``start``."""
         self.ensure_one()
-        if end <= start:
+        if end < start:
             return -self._working_hours_between(end, start)
-        return self._calendar().get_work_hours_count(start, end, None, compute_leaves=True)
+        calendar = self._calendar()
+        local_start, local_end = (to_naive_user_tz(moment, calendar.env.user) for moment in (start, end))
+        total = timedelta()
+        day = local_start.date()
+        while day <= local_end.date():
+            intervals = calendar._get_day_work_intervals(
+                day, start_time=local_start.time() if day == local_start.date() else time.min,
+                end_time=local_end.time() if day == local_end.date() else time.max, compute_leaves=True)
+            total += sum((interval[1] - interval[0] for interval in intervals), timedelta())
+            day += timedelta(days=1)
+        return total.total_seconds() / 3600.0
 
     def _is_working_time(self, moment):
         self.ensure_one()

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 CHANNELS = [
     ('phone', 'Phone'),
@@ -16,6 +16,13 @@ CHANNELS = [
 SLA_STATES = [('running', 'Running'), ('met', 'Met'), ('missed', 'Missed')]
 ESCALATION_LEVELS = [('csr', 'Customer Service'), ('tech', 'Technical Engineer'), ('onsite', 'On Site')]
 OPEN_STATES = ('new', 'progress', 'waiting')
+# lock the batch; a parallel run skips the rows it cannot lock
+_LOCK_RUNNING = {
+    'sla_response_state': "SELECT id FROM aftersales_ticket WHERE id IN %s "
+                          "AND sla_response_state = 'running' FOR UPDATE SKIP LOCKED",
+    'sla_resolution_state': "SELECT id FROM aftersales_ticket WHERE id IN %s "
+                            "AND sla_resolution_state = 'running' FOR UPDATE SKIP LOCKED",
+}
 
 
 class AftersalesTicket(models.Model):
@@ -43,7 +50,7 @@ class AftersalesTicket(models.Model):
     equipment_id = fields.Many2one('maintenance.equipment', string='Equipment', index=True)
     criticality = fields.Selection(related='equipment_id.aftersales_criticality', store=True, readonly=True)
     product_id = fields.Many2one('product.product', string='Product')
-    stage_id = fields.Many2one('aftersales.ticket.stage', string='Stage', index=True, copy=False,
+    stage_id = fields.Many2one('aftersales.ticket.stage', index=True, copy=False,
                                track_visibility='onchange', group_expand='_read_group_stage_ids',
                                domain="['|', ('type_ids', '=', False), ('type_ids', 'in', [type_id])]")
     stage_state = fields.Selection(related='stage_id.state', store=True, readonly=True, string='Status')
@@ -76,7 +83,7 @@ class AftersalesTicket(models.Model):
     resolution_hours_left = fields.Float(compute='_compute_hours_left', string='Resolution Time Left (h)')
     sla_breached = fields.Boolean(compute='_compute_sla_breached', search='_search_sla_breached',
                                   string='SLA Breached')
-    after_hours = fields.Boolean(string='After Hours', readonly=True, copy=False,
+    after_hours = fields.Boolean(readonly=True, copy=False,
                                  help='Received outside working hours: assigned to the engineer on call.')
 
     # escalation
@@ -86,7 +93,7 @@ class AftersalesTicket(models.Model):
 
     # complaints
     complaint_verified = fields.Selection([('true', 'True'), ('false', 'Not True')], copy=False,
-                                          string='Complaint Verified', track_visibility='onchange')
+                                          track_visibility='onchange')
     complaint_answer = fields.Text(string='Answer to the Customer', copy=False)
     complaint_reviewed_by = fields.Many2one('res.users', string='Reviewed By', readonly=True, copy=False)
     complaint_reviewed_at = fields.Datetime(string='Reviewed On', readonly=True, copy=False)
@@ -149,14 +156,15 @@ class AftersalesTicket(models.Model):
             customer = ticket.partner_id.commercial_partner_id
             for partner, label in ((ticket.site_id, _('site')), (ticket.contact_id, _('contact'))):
                 if partner and partner.commercial_partner_id != customer:
-                    raise ValidationError(_('The %s %s does not belong to the customer %s.')
-                                          % (label, partner.display_name, customer.display_name))
+                    raise ValidationError(
+                        _('The %(role)s %(partner)s does not belong to the customer %(customer)s.') % {
+                            'role': label, 'partner': partner.display_name, 'customer': customer.display_name})
             equipment = ticket.equipment_id
             if not equipment:
                 continue
             if ticket.site_id and equipment.aftersales_site_id and equipment.aftersales_site_id != ticket.site_id:
-                raise ValidationError(_('The equipment %s is installed at another site (%s).')
-                                      % (equipment.name, equipment.aftersales_site_id.display_name))
+                raise ValidationError(_('The equipment %(equipment)s is installed at another site (%(site)s).') % {
+                    'equipment': equipment.name, 'site': equipment.aftersales_site_id.display_name})
             owner = equipment.aftersales_customer_id.commercial_partner_id
             if owner and owner != customer:
                 raise ValidationError(_('The equipment %s belongs to another customer.') % equipment.name)
@@ -219,6 +227,8 @@ class AftersalesTicket(models.Model):
         return ticket
 
     def _prepare_create_values(self, vals):
+        if not vals.get('partner_id'):
+            raise UserError(_('A service ticket needs a customer.'))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('aftersales.ticket') or '/'
         ticket_type = self.env['aftersales.ticket.type'].browse(vals.get('type_id')) or self._default_type_id()
@@ -241,12 +251,17 @@ class AftersalesTicket(models.Model):
 
     @api.multi
     def write(self, vals):
+        reviewing = {'complaint_reviewed_by', 'complaint_reviewed_at'} & set(vals)
+        if reviewing and self.env.uid != SUPERUSER_ID and not self.env.user.has_group(
+                'aftersales_service.group_aftersales_manager'):
+            raise AccessError(_('Only the After-Sales Manager reviews complaints.'))
         if 'stage_id' not in vals:
             return super(AftersalesTicket, self).write(vals)
         new_stage = self.env['aftersales.ticket.stage'].browse(vals['stage_id'])
         old_states = {ticket.id: ticket.stage_state for ticket in self}
         if new_stage.state == 'closed':
-            self.filtered(lambda t: t.type_code == 'complaint' and old_states[t.id] != 'closed')._check_complaint_closable()
+            self.filtered(lambda t: t.type_code == 'complaint'
+                          and old_states[t.id] != 'closed')._check_complaint_closable()
         result = super(AftersalesTicket, self).write(vals)
         for ticket in self:
             if old_states[ticket.id] != new_stage.state:
@@ -348,11 +363,12 @@ class AftersalesTicket(models.Model):
                 raise UserError(_('Complaint %s must be reviewed by the After-Sales Manager before it is closed.')
                                 % ticket.name)
 
-    def _start_sla(self):
+    def _start_sla(self, start=None):
+        """Plan the SLA deadlines from ``start`` (default: the creation time)."""
         self.ensure_one()
         policy = self.env['aftersales.sla.policy']._find_for(
             self.type_id, self.priority, self.criticality, self.company_id)
-        now = fields.Datetime.from_string(self.create_date or fields.Datetime.now())
+        now = start or fields.Datetime.from_string(self.create_date or fields.Datetime.now())
         vals = {}
         if policy:
             vals.update({
@@ -362,15 +378,15 @@ class AftersalesTicket(models.Model):
                     policy._add_working_hours(now, policy.resolution_hours)),
                 'sla_response_state': 'running',
                 'sla_resolution_state': 'running',
+                'after_hours': not policy._is_working_time(now),
             })
-            if not policy._is_working_time(now):
-                vals['after_hours'] = True
+            if vals['after_hours']:
                 on_call = self.env['aftersales.duty.roster']._get_on_call_user(
                     fields.Datetime.to_string(now), self.company_id)
                 if on_call:
                     vals['engineer_id'] = on_call.id
         if vals:
-            super(AftersalesTicket, self).write(vals)
+            self.write(vals)
 
     def _after_create_notifications(self):
         self.ensure_one()
@@ -404,7 +420,7 @@ class AftersalesTicket(models.Model):
             if self.sla_policy_id:
                 vals['sla_resolution_state'] = 'running'
         if vals:
-            super(AftersalesTicket, self).write(vals)
+            self.write(vals)
         if new_state == 'solved' and self.type_code == 'repair':
             self._schedule_activity(self.user_id, _('Callback: confirm the repair with the customer'),
                                     activity_xmlid='aftersales_service.mail_activity_type_callback')
@@ -413,7 +429,7 @@ class AftersalesTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             state = 'met' if not ticket.response_deadline or now <= ticket.response_deadline else 'missed'
-            super(AftersalesTicket, ticket).write({'responded_at': now, 'sla_response_state': state})
+            ticket.write({'responded_at': now, 'sla_response_state': state})
 
     def _resume_sla_values(self, now):
         policy = self.sla_policy_id
@@ -465,9 +481,10 @@ class AftersalesTicket(models.Model):
             ticket.write({'escalation_level': level, 'escalated_at': fields.Datetime.now(),
                           'engineer_id': engineer.id})
             label = dict(ESCALATION_LEVELS)[level]
-            ticket._schedule_activity(engineer, _('Escalated to %s: %s') % (label, reason))
+            ticket._schedule_activity(engineer, _('Escalated to %(level)s: %(reason)s') % {
+                'level': label, 'reason': reason})
             ticket.message_post(
-                body=_('Escalated to %s. Reason: %s') % (label, reason),
+                body=_('Escalated to %(level)s. Reason: %(reason)s') % {'level': label, 'reason': reason},
                 partner_ids=ticket._managers().mapped('partner_id').ids,
                 subtype='mail.mt_note')
         return True
@@ -484,9 +501,7 @@ class AftersalesTicket(models.Model):
                                   limit=batch_size, order=field)
             if not tickets:
                 continue
-            self.env.cr.execute(
-                'SELECT id FROM aftersales_ticket WHERE id IN %%s AND %s = %%s FOR UPDATE SKIP LOCKED' % state_field,
-                (tuple(tickets.ids), 'running'))
+            self.env.cr.execute(_LOCK_RUNNING[state_field], (tuple(tickets.ids),))
             tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
             tickets.write({state_field: 'missed'})
             if state_field == 'sla_response_state':

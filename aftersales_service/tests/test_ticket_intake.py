@@ -1,0 +1,118 @@
+from odoo.exceptions import UserError, ValidationError
+
+from .common import AftersalesCase
+
+INCOMING = """Return-Path: <wu@test.example.com>
+From: Teacher Wu <wu@test.example.com>
+To: service@aftersales-test.example.com
+Subject: Projector in room 3 shows no image
+Message-ID: <first-%(tag)s@test.example.com>
+Date: Mon, 23 Nov 2026 09:12:00 +0800
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+
+Hello, the projector in classroom 3 has shown no image since this morning.
+"""
+
+REPLY = """Return-Path: <wu@test.example.com>
+From: Teacher Wu <wu@test.example.com>
+To: service@aftersales-test.example.com
+Subject: Re: Projector in room 3 shows no image
+Message-ID: <reply-%(tag)s@test.example.com>
+In-Reply-To: <first-%(tag)s@test.example.com>
+References: <first-%(tag)s@test.example.com>
+Date: Mon, 23 Nov 2026 10:40:00 +0800
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+
+The lamp indicator is blinking red.
+"""
+
+
+class TestTicketIntake(AftersalesCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestTicketIntake, cls).setUpClass()
+        cls.env['ir.config_parameter'].sudo().set_param('mail.catchall.domain', 'aftersales-test.example.com')
+
+    def test_every_channel_creates_a_ticket(self):
+        channels = [key for key, _label in self.env['aftersales.ticket']._fields['channel'].selection]
+        self.assertEqual(set(channels), {'phone', 'email', 'web', 'portal', 'fax', 'im', 'walkin', 'inspection'})
+        for channel in channels:
+            ticket = self.env['aftersales.ticket'].sudo(self.csr).create({
+                'title': 'Request by %s' % channel, 'partner_id': self.customer.id, 'channel': channel})
+            self.assertEqual(ticket.channel, channel)
+            self.assertTrue(ticket.name.startswith('ST'))
+            self.assertEqual(ticket.stage_id, self.stage_new)
+            self.assertEqual(ticket.sla_policy_id, self.policy)
+
+    def test_references_are_unique(self):
+        first, second = self._ticket(), self._ticket()
+        self.assertNotEqual(first.name, second.name)
+
+    def test_mail_gateway_creates_ticket_and_threads_reply(self):
+        Thread = self.env['mail.thread']
+        ticket_id = Thread.message_process(None, INCOMING % {'tag': 'a'})
+        ticket = self.env['aftersales.ticket'].browse(ticket_id)
+        self.assertEqual(ticket._name, 'aftersales.ticket')
+        self.assertEqual(ticket.channel, 'email')
+        self.assertEqual(ticket.title, 'Projector in room 3 shows no image')
+        self.assertEqual(ticket.contact_id, self.contact)
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertIn('classroom 3', ticket.description)
+        self.assertIn(self.contact, ticket.message_partner_ids)
+        reply_id = Thread.message_process(None, REPLY % {'tag': 'a'})
+        self.assertEqual(reply_id, ticket.id)
+        self.assertEqual(self.env['aftersales.ticket'].search_count([('title', 'like', 'Projector in room 3')]), 1)
+        self.assertIn('blinking red', ticket.message_ids[0].body)
+
+    def test_unknown_sender_becomes_a_customer(self):
+        raw = (INCOMING % {'tag': 'b'}).replace('Teacher Wu <wu@test.example.com>',
+                                                'New Person <new.person@elsewhere.example.com>')
+        ticket = self.env['aftersales.ticket'].browse(self.env['mail.thread'].message_process(None, raw))
+        self.assertEqual(ticket.partner_id.email, 'new.person@elsewhere.example.com')
+
+    def test_acknowledgement_promises_response_time(self):
+        ticket = self.env['aftersales.ticket'].with_context(aftersales_no_ack=False).create({
+            'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+        ack = ticket.message_ids.filtered(lambda m: ticket.name in (m.subject or ''))
+        self.assertTrue(ack, 'an acknowledgement is posted to the customer')
+        self.assertIn('respond by', ack[0].body)
+        self.assertIn(self.contact.partner_share and self.contact or self.contact, ack[0].partner_ids)
+
+    def test_suggestion_goes_to_management(self):
+        ticket = self._ticket(type_id=self.type_suggestion.id, equipment_id=False, title='Open on Saturdays')
+        self.assertIn(self.manager, ticket.activity_ids.mapped('user_id'))
+
+    def test_missing_customer_is_refused(self):
+        count = self.env['aftersales.ticket'].search_count([])
+        with self.assertRaises(UserError), self.cr.savepoint():
+            self.env['aftersales.ticket'].create({'title': 'no customer'})
+        self.assertEqual(self.env['aftersales.ticket'].search_count([]), count)
+
+    def test_equipment_of_another_site_is_refused(self):
+        count = self.env['aftersales.ticket'].search_count([])
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._ticket(site_id=self.site_a.id, equipment_id=self.display_b.id)
+        self.assertEqual(self.env['aftersales.ticket'].search_count([]), count)
+
+    def test_site_of_another_customer_is_refused(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._ticket(partner_id=self.other_customer.id, equipment_id=False)
+
+    def test_equipment_onchange_fills_site_and_priority(self):
+        ticket = self.env['aftersales.ticket'].new({'partner_id': self.customer.id, 'priority': '0'})
+        ticket.equipment_id = self.display_b
+        ticket._onchange_equipment_id()
+        self.assertEqual(ticket.site_id, self.site_b)
+        self.assertEqual(ticket.priority, '1')
+
+    def test_partner_and_equipment_smart_buttons(self):
+        self._ticket()
+        self.assertEqual(self.site_a.aftersales_equipment_count, 1)
+        self.assertEqual(self.site_a.aftersales_ticket_count, 1)
+        self.assertEqual(self.customer.aftersales_equipment_count, 2)
+        self.assertEqual(self.projector_a.aftersales_ticket_count, 1)
+        action = self.customer.action_aftersales_tickets()
+        self.assertEqual(self.env['aftersales.ticket'].search_count(action['domain']), 1)

@@ -25,9 +25,17 @@
         'data/mail_template_data.xml',
         'data/mail_shortcode_data.xml',
         'wizards/aftersales_ticket_escalate_views.xml',
+        'views/aftersales_config_views.xml',
+        'views/aftersales_ticket_views.xml',
+        'views/aftersales_callback_views.xml',
+        'views/res_partner_views.xml',
+        'views/maintenance_equipment_views.xml',
         'views/aftersales_service_menus.xml',
+        'report/aftersales_ticket_reports.xml',
+        'report/aftersales_ticket_templates.xml',
     ],
     'demo': [
         'demo/res_users_demo.xml',
+        'demo/aftersales_service_demo.xml',
     ],
 }

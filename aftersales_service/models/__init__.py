@@ -7,3 +7,8 @@ from . import aftersales_sla_policy
 from . import aftersales_duty_roster
 from . import aftersales_ticket
 from . import aftersales_callback
+from . import aftersales_fault_category
+from . import aftersales_fault_analysis
+from . import aftersales_visit
+from . import aftersales_visit_checklist_line
+from . import aftersales_visit_attendance

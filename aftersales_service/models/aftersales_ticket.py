@@ -98,6 +98,29 @@ class AftersalesTicket(models.Model):
     complaint_reviewed_by = fields.Many2one('res.users', string='Reviewed By', readonly=True, copy=False)
     complaint_reviewed_at = fields.Datetime(string='Reviewed On', readonly=True, copy=False)
 
+    # diagnosis, decided by the technical engineer
+    fault_category_id = fields.Many2one('aftersales.fault.category', string='Fault Category')
+    suspected_cause = fields.Text()
+    repair_plan = fields.Text(help='One step, tool or part per line: they become the visit checklist.')
+    site_survey_needed = fields.Boolean()
+    diagnosed_by = fields.Many2one('res.users', readonly=True, copy=False)
+    diagnosed_at = fields.Datetime(string='Diagnosed On', readonly=True, copy=False)
+
+    # visits, fault analyses and the KPIs they feed
+    visit_ids = fields.One2many('aftersales.visit', 'ticket_id', string='Visits')
+    visit_count = fields.Integer(string='Visits Done', readonly=True, copy=False)
+    first_time_fix = fields.Boolean(string='First-Time Fix', readonly=True, copy=False,
+                                    help='Fixed on the first visit.')
+    repeat_fault = fields.Boolean(compute='_compute_repeat_fault', store=True,
+                                  help='Another repair of the same equipment in the 30 days before.')
+    response_time_hours = fields.Float(compute='_compute_kpi_hours', store=True,
+                                       string='Response Time (working h)')
+    resolution_time_hours = fields.Float(compute='_compute_kpi_hours', store=True,
+                                         string='Resolution Time (working h)')
+    fault_analysis_ids = fields.Many2many('aftersales.fault.analysis', string='Fault Analyses')
+    suggested_analysis_ids = fields.Many2many('aftersales.fault.analysis', 'aftersales_ticket_suggestion_rel',
+                                              compute='_compute_suggested_analysis_ids', string='Past Solutions')
+
     # callbacks
     callback_ids = fields.One2many('aftersales.callback', 'ticket_id', string='Callbacks')
     callback_count = fields.Integer(compute='_compute_callback_count')
@@ -142,6 +165,39 @@ class AftersalesTicket(models.Model):
         if breached:
             return domain
         return ['&', ('sla_response_state', '!=', 'missed'), ('sla_resolution_state', '!=', 'missed')]
+
+    @api.depends('equipment_id', 'type_code')
+    def _compute_repeat_fault(self):
+        for ticket in self:
+            if ticket.type_code != 'repair' or not ticket.equipment_id or not ticket.id:
+                ticket.repeat_fault = False
+                continue
+            created = fields.Datetime.from_string(ticket.create_date or fields.Datetime.now())
+            ticket.repeat_fault = bool(self.search_count([
+                ('id', '!=', ticket.id), ('equipment_id', '=', ticket.equipment_id.id),
+                ('type_code', '=', 'repair'), ('create_date', '<=', fields.Datetime.to_string(created)),
+                ('create_date', '>=', fields.Datetime.to_string(created - timedelta(days=30)))]))
+
+    @api.depends('responded_at', 'resolved_at', 'sla_policy_id')
+    def _compute_kpi_hours(self):
+        for ticket in self:
+            start = ticket.create_date and fields.Datetime.from_string(ticket.create_date)
+            ticket.response_time_hours = ticket._hours_since(start, ticket.responded_at)
+            ticket.resolution_time_hours = ticket._hours_since(start, ticket.resolved_at)
+
+    def _hours_since(self, start, end):
+        if not start or not end:
+            return 0.0
+        end = fields.Datetime.from_string(end)
+        if self.sla_policy_id:
+            return max(self.sla_policy_id._working_hours_between(start, end) - self.sla_paused_hours, 0.0)
+        return (end - start).total_seconds() / 3600.0
+
+    def _compute_suggested_analysis_ids(self):
+        Analysis = self.env['aftersales.fault.analysis']
+        for ticket in self:
+            product = ticket.product_id or ticket.equipment_id.aftersales_product_id
+            ticket.suggested_analysis_ids = Analysis._suggestions_for(product, ticket.title) - ticket.fault_analysis_ids
 
     def _compute_callback_count(self):
         data = self.env['aftersales.callback'].read_group(
@@ -260,8 +316,9 @@ class AftersalesTicket(models.Model):
         new_stage = self.env['aftersales.ticket.stage'].browse(vals['stage_id'])
         old_states = {ticket.id: ticket.stage_state for ticket in self}
         if new_stage.state == 'closed':
-            self.filtered(lambda t: t.type_code == 'complaint'
-                          and old_states[t.id] != 'closed')._check_complaint_closable()
+            closing = self.filtered(lambda t: old_states[t.id] != 'closed')
+            closing.filtered(lambda t: t.type_code == 'complaint')._check_complaint_closable()
+            closing._check_fault_analysis()
         result = super(AftersalesTicket, self).write(vals)
         for ticket in self:
             if old_states[ticket.id] != new_stage.state:
@@ -337,6 +394,33 @@ class AftersalesTicket(models.Model):
             ticket.message_post(body=_('Complaint reviewed by %s.') % self.env.user.name)
         return True
 
+    def action_confirm_diagnosis(self):
+        if not self.env.user.has_group('aftersales_service.group_aftersales_tech'):
+            raise UserError(_('The technical engineer decides the diagnosis and the repair plan.'))
+        for ticket in self:
+            if not ticket.repair_plan or not ticket.fault_category_id:
+                raise UserError(_('Give %s a fault category and a repair plan first.') % ticket.name)
+        self.write({'diagnosed_by': self.env.uid, 'diagnosed_at': fields.Datetime.now()})
+        for ticket in self:
+            ticket.message_post(body=_('Diagnosis decided by %s.') % self.env.user.name)
+        return True
+
+    def action_book_visit(self):
+        self.ensure_one()
+        action = self.env.ref('aftersales_service.aftersales_visit_action').read()[0]
+        action.update({'views': [(False, 'form')], 'view_mode': 'form', 'target': 'current',
+                       'context': {'default_ticket_id': self.id, 'default_partner_id': self.partner_id.id,
+                                   'default_site_id': self.site_id.id, 'default_equipment_id': self.equipment_id.id,
+                                   'default_user_id': (self.engineer_id or self.env.user).id}})
+        return action
+
+    def action_visits(self):
+        self.ensure_one()
+        action = self.env.ref('aftersales_service.aftersales_visit_action').read()[0]
+        action['domain'] = [('ticket_id', '=', self.id)]
+        action['context'] = {'default_ticket_id': self.id}
+        return action
+
     def action_close(self):
         for ticket in self:
             ticket.stage_id = self._stage_for('closed', ticket.type_id)
@@ -351,6 +435,20 @@ class AftersalesTicket(models.Model):
         stages = self.env['aftersales.ticket.stage'].search([('state', '=', state)])
         typed = stages.filtered(lambda s: ticket_type in s.type_ids)
         return (typed or stages.filtered(lambda s: not s.type_ids))[:1]
+
+    def _check_fault_analysis(self):
+        for ticket in self:
+            if (ticket.type_code == 'repair' and ticket.visit_count and not ticket.first_time_fix
+                    and not ticket.fault_analysis_ids):
+                raise UserError(_('%s was not fixed on the first visit: write its fault analysis before closing.')
+                                % ticket.name)
+
+    def _compute_visit_kpis(self):
+        for ticket in self:
+            visits = ticket.visit_ids.filtered(lambda v: v.state in ('done', 'followup')).sorted('planned_start')
+            ticket.write({'visit_count': len(visits),
+                          'first_time_fix': bool(visits) and visits[0].result == 'fixed'
+                          and not visits[0].followup_visit_id})
 
     def _check_complaint_closable(self):
         for ticket in self:

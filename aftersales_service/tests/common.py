@@ -55,6 +55,7 @@ class AftersalesCase(QueryCountMixin, SavepointCase):
                                for day in range(5) for hour_from, hour_to in ((8, 12), (13, 17))],
         })
         cls.env['aftersales.sla.policy'].search([]).write({'active': False})
+        cls.env['aftersales.duty.roster'].search([]).unlink()
         cls.policy = cls.env['aftersales.sla.policy'].create({
             'name': 'Test policy', 'calendar_id': cls.calendar.id, 'tz': 'Asia/Shanghai',
             'response_hours': 2, 'resolution_hours': 16})

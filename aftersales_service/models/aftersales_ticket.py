@@ -166,16 +166,15 @@ class AftersalesTicket(models.Model):
             return domain
         return ['&', ('sla_response_state', '!=', 'missed'), ('sla_resolution_state', '!=', 'missed')]
 
-    @api.depends('equipment_id', 'type_code')
+    @api.depends('equipment_id', 'type_id')
     def _compute_repeat_fault(self):
         for ticket in self:
-            if ticket.type_code != 'repair' or not ticket.equipment_id or not ticket.id:
+            if ticket.type_id.code != 'repair' or not ticket.equipment_id or not ticket.id:
                 ticket.repeat_fault = False
                 continue
             created = fields.Datetime.from_string(ticket.create_date or fields.Datetime.now())
             ticket.repeat_fault = bool(self.search_count([
-                ('id', '!=', ticket.id), ('equipment_id', '=', ticket.equipment_id.id),
-                ('type_code', '=', 'repair'), ('create_date', '<=', fields.Datetime.to_string(created)),
+                ('id', '<', ticket.id), ('equipment_id', '=', ticket.equipment_id.id), ('type_code', '=', 'repair'),
                 ('create_date', '>=', fields.Datetime.to_string(created - timedelta(days=30)))]))
 
     @api.depends('responded_at', 'resolved_at', 'sla_policy_id')

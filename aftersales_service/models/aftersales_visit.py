@@ -215,8 +215,10 @@ class AftersalesVisit(models.Model):
             ticket._escalate(_('cannot be solved on site (%s)') % self.name)
         engineer = ticket.engineer_id or self.user_id
         start = fields.Datetime.from_string(self.planned_end) + timedelta(days=1)
-        followup = self.copy({
-            'state': 'draft', 'user_id': engineer.id, 'engineer_ids': [(6, 0, (self.engineer_ids | engineer).ids)],
+        # booked on behalf of the technical engineer: field engineers cannot create visits
+        followup = self.sudo().copy({
+            'state': 'draft', 'user_id': engineer.id,
+            'engineer_ids': [(6, 0, (self.user_id | self.engineer_ids | engineer).ids)],
             'planned_start': fields.Datetime.to_string(start),
             'planned_end': fields.Datetime.to_string(start + (
                 fields.Datetime.from_string(self.planned_end) - fields.Datetime.from_string(self.planned_start))),
@@ -227,6 +229,7 @@ class AftersalesVisit(models.Model):
         if self.state in ('on_site', 'done'):
             vals['state'] = 'followup'
         self.write(vals)
+        followup = followup.sudo(self.env.uid)
         self.message_post(body=_('Cannot be solved on site: escalated, follow-up visit %s booked.') % followup.name)
         return {'type': 'ir.actions.act_window', 'res_model': self._name, 'res_id': followup.id,
                 'view_mode': 'form'}

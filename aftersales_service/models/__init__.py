@@ -12,3 +12,11 @@ from . import aftersales_fault_analysis
 from . import aftersales_visit
 from . import aftersales_visit_checklist_line
 from . import aftersales_visit_attendance
+from . import aftersales_inspection_phase
+from . import aftersales_checklist_template
+from . import aftersales_checklist_item
+from . import aftersales_inspection_plan
+from . import aftersales_inspection_plan_phase
+from . import aftersales_inspection
+from . import aftersales_inspection_line
+from . import aftersales_inspection_check

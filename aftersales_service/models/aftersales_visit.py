@@ -28,6 +28,8 @@ class AftersalesVisit(models.Model):
     name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/', index=True)
     ticket_id = fields.Many2one('aftersales.ticket', string='Ticket', index=True, ondelete='restrict',
                                 track_visibility='onchange')
+    inspection_id = fields.Many2one('aftersales.inspection', string='Inspection Round', index=True,
+                                    ondelete='restrict')
     partner_id = fields.Many2one('res.partner', string='Customer', required=True, index=True)
     commercial_partner_id = fields.Many2one(related='partner_id.commercial_partner_id', store=True,
                                             readonly=True, index=True)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -25,6 +27,9 @@ class MaintenanceEquipment(models.Model):
     aftersales_under_warranty = fields.Boolean(string='Under Warranty', compute='_compute_aftersales_under_warranty')
     aftersales_ticket_ids = fields.One2many('aftersales.ticket', 'equipment_id', string='Service Tickets')
     aftersales_ticket_count = fields.Integer(compute='_compute_aftersales_ticket_count', string='Tickets')
+    aftersales_frequent_fault = fields.Boolean(
+        string='Frequent Faults', readonly=True, index=True,
+        help='More repairs than the threshold over the window: flagged for technical analysis.')
 
     def _compute_aftersales_under_warranty(self):
         today = fields.Date.context_today(self)
@@ -57,6 +62,35 @@ class MaintenanceEquipment(models.Model):
     def _onchange_aftersales_site_id(self):
         if self.aftersales_site_id and not self.aftersales_customer_id:
             self.aftersales_customer_id = self.aftersales_site_id.commercial_partner_id
+
+    @api.model
+    def _cron_flag_frequent_faults(self, window_days=90, threshold=3):
+        """Flag the equipment with more than ``threshold`` repairs over the
+        last ``window_days`` days and propose a fault analysis for each new one."""
+        since = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now()) - timedelta(days=window_days))
+        data = self.env['aftersales.ticket'].read_group(
+            [('type_code', '=', 'repair'), ('create_date', '>=', since), ('equipment_id', '!=', False)],
+            ['equipment_id'], ['equipment_id'])
+        frequent = self.browse([item['equipment_id'][0] for item in data
+                                if item['equipment_id_count'] > threshold])
+        newly = frequent.filtered(lambda e: not e.aftersales_frequent_fault)
+        self.search([('aftersales_frequent_fault', '=', True), ('id', 'not in', frequent.ids)]).write(
+            {'aftersales_frequent_fault': False})
+        newly.write({'aftersales_frequent_fault': True})
+        tech = self.env.ref('aftersales_service.group_aftersales_tech').users[:1]
+        for equipment in newly:
+            equipment._aftersales_schedule_activity(
+                tech, _('Frequent faults on %s: write a fault analysis') % equipment.name)
+        return frequent
+
+    def _aftersales_schedule_activity(self, user, summary):
+        self.ensure_one()
+        if user:
+            self.env['mail.activity'].sudo().create({
+                'res_model_id': self.env['ir.model']._get_id(self._name), 'res_id': self.id,
+                'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+                'summary': summary, 'user_id': user.id, 'date_deadline': fields.Date.context_today(self)})
 
     def action_aftersales_tickets(self):
         self.ensure_one()

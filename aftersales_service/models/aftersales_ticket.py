@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
@@ -125,6 +126,7 @@ class AftersalesTicket(models.Model):
     callback_ids = fields.One2many('aftersales.callback', 'ticket_id', string='Callbacks')
     callback_count = fields.Integer(compute='_compute_callback_count')
     satisfaction = fields.Selection(related='callback_ids.satisfaction', string='Last Satisfaction', readonly=True)
+    access_token = fields.Char(copy=False, default=lambda self: str(uuid.uuid4()), groups='base.group_user')
 
     def _default_type_id(self):
         return self.env['aftersales.ticket.type'].search([('code', '=', 'repair')], limit=1)
@@ -140,6 +142,10 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
     # computes, constraints, onchanges
     # ------------------------------------------------------------------
+
+    def _compute_portal_url(self):
+        for record in self:
+            record.portal_url = '/my/tickets/%s' % record.id
 
     def _compute_hours_left(self):
         now = fields.Datetime.from_string(fields.Datetime.now())

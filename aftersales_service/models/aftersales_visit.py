@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -74,6 +75,12 @@ class AftersalesVisit(models.Model):
     signer_role = fields.Char(string="Signer's Role", copy=False)
     signed_at = fields.Datetime(string='Signed On', readonly=True, copy=False)
     is_signed = fields.Boolean(compute='_compute_is_signed', store=True)
+
+    access_token = fields.Char(copy=False, default=lambda self: str(uuid.uuid4()), groups='base.group_user')
+
+    def _compute_portal_url(self):
+        for record in self:
+            record.portal_url = '/my/visits/%s' % record.id
 
     @api.depends('checklist_line_ids.checked')
     def _compute_checklist_done(self):

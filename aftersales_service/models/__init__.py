@@ -1,5 +1,6 @@
 from . import maintenance_equipment
 from . import res_partner
+from . import aftersales_portal_mixin
 from . import aftersales_ticket_type
 from . import aftersales_ticket_stage
 from . import aftersales_service_area

@@ -19,11 +19,18 @@ class AftersalesCallback(models.Model):
     satisfaction = fields.Selection([('1', 'Very Dissatisfied'), ('2', 'Dissatisfied'), ('3', 'Neutral'),
                                      ('4', 'Satisfied'), ('5', 'Very Satisfied')])
     comment = fields.Text()
+    source = fields.Selection([('phone', 'Phone Call'), ('portal', 'Customer Portal')], required=True,
+                              default='phone', readonly=True)
+    customer_comment = fields.Text(string="Customer's Comment", readonly=True,
+                                   help='Written by the customer with the rating, on the portal.')
+    rated_at = fields.Datetime(string='Rated by the Customer On', readonly=True, copy=False)
 
     @api.model
     def create(self, vals):
         callback = super(AftersalesCallback, self).create(vals)
-        callback._apply_to_ticket()
+        # a rating from the portal is no call: the representative still calls
+        if callback.source != 'portal':
+            callback._apply_to_ticket()
         return callback
 
     def _apply_to_ticket(self):

@@ -31,6 +31,7 @@ class AftersalesInspection(models.Model):
     customer_questions = fields.Text(string="Customer's Questions")
     customer_remarks = fields.Text(string="Customer's Remarks")
     finding_count = fields.Integer(compute='_compute_finding_count', string='Findings')
+    ticket_count = fields.Integer(compute='_compute_finding_count', string='Tickets')
     is_overdue = fields.Boolean(compute='_compute_is_overdue', search='_search_is_overdue', string='Overdue')
     company_id = fields.Many2one('res.company', required=True, default=lambda self: self.env.user.company_id)
 
@@ -42,6 +43,7 @@ class AftersalesInspection(models.Model):
     def _compute_finding_count(self):
         for inspection in self:
             inspection.finding_count = len(inspection.line_ids.filtered('is_finding'))
+            inspection.ticket_count = len(inspection.line_ids.mapped('ticket_id'))
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
@@ -96,6 +98,25 @@ class AftersalesInspection(models.Model):
     def action_cancel(self):
         self.filtered(lambda i: i.state != 'done').write({'state': 'cancel'})
         return True
+
+    def action_view_findings(self):
+        self.ensure_one()
+        action = self.env.ref('aftersales_service.aftersales_inspection_line_action').read()[0]
+        action['domain'] = [('inspection_id', '=', self.id), ('is_finding', '=', True)]
+        action['context'] = {}
+        return action
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env.ref('aftersales_service.aftersales_ticket_action').read()[0]
+        action['domain'] = [('id', 'in', self.line_ids.mapped('ticket_id').ids)]
+        action['context'] = {'create': False}
+        return action
+
+    def action_view_visit(self):
+        self.ensure_one()
+        return {'type': 'ir.actions.act_window', 'res_model': 'aftersales.visit', 'res_id': self.visit_id.id,
+                'view_mode': 'form'}
 
     def _schedule_callback(self):
         self.ensure_one()

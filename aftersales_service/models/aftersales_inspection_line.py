@@ -60,11 +60,14 @@ class AftersalesInspectionLine(models.Model):
                 description += '<ul>%s</ul>' % ''.join(
                     '<li>%s: %s %s</li>' % (check.item_id.name, check.value_number, check.item_id.unit or '')
                     for check in breaches)
-            line.ticket_id = self.env['aftersales.ticket'].create({
+            # the round's findings open the tickets, also when its field
+            # engineer may not create tickets himself
+            line.ticket_id = self.env['aftersales.ticket'].sudo().create({
                 'title': _('Inspection finding: %s') % line.equipment_id.name,
                 'type_id': repair.id, 'channel': 'inspection',
                 'partner_id': inspection.partner_id.id, 'site_id': inspection.site_id.id,
                 'equipment_id': line.equipment_id.id, 'description': description,
+                'user_id': self.env.uid, 'company_id': inspection.company_id.id,
             })
         return True
 

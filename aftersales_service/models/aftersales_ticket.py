@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
 
 CHANNELS = [
     ('phone', 'Phone'),
@@ -29,7 +30,7 @@ _LOCK_RUNNING = {
 class AftersalesTicket(models.Model):
     _name = 'aftersales.ticket'
     _description = 'Service Ticket'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'portal.mixin']
+    _inherit = ['aftersales.portal.mixin', 'mail.thread', 'mail.activity.mixin', 'portal.mixin']
     _order = 'priority desc, id desc'
     _mail_post_access = 'read'
 
@@ -527,6 +528,54 @@ class AftersalesTicket(models.Model):
         if new_state == 'solved' and self.type_code == 'repair':
             self._schedule_activity(self.user_id, _('Callback: confirm the repair with the customer'),
                                     activity_xmlid='aftersales_service.mail_activity_type_callback')
+        if new_state == 'solved':
+            self._send_solved_mail()
+
+    def _send_solved_mail(self):
+        """Tell the customer the ticket is solved, with a token link to rate the service."""
+        self.ensure_one()
+        if (self.partner_email and not self.env.context.get('aftersales_no_ack')
+                and not self.callback_ids.filtered('rated_at')):
+            template = self.env.ref('aftersales_service.mail_template_aftersales_ticket_solved')
+            self.message_post_with_template(template.id, composition_mode='comment')
+
+    def _portal_rate(self, satisfaction, comment=None, resolved=None, author=None):
+        """The customer's rating (1-5) of a solved ticket, given on the portal:
+        stored on the ticket's last callback, or on a new portal callback when
+        nobody called yet (``resolved``: the customer's answer, 'yes' or 'no')."""
+        self.ensure_one()
+        Callback = self.env['aftersales.callback']
+        if self.stage_state not in ('solved', 'closed'):
+            raise UserError(_('%s is not solved yet: you can rate the service once it is solved.') % self.name)
+        if self.callback_ids.filtered('rated_at'):
+            raise UserError(_('%s is already rated. Thank you!') % self.name)
+        labels = dict(Callback._fields['satisfaction'].selection)
+        if satisfaction not in labels:
+            raise UserError(_('Choose a rating from 1 (very dissatisfied) to 5 (very satisfied).'))
+        comment = (comment or '').strip()
+        now = fields.Datetime.now()
+        values = {'satisfaction': satisfaction, 'customer_comment': comment or False, 'rated_at': now}
+        callback = self.callback_ids[:1]
+        if callback:
+            callback.write(values)
+        else:
+            if resolved not in ('yes', 'no'):
+                raise UserError(_('Tell us whether the problem is solved.'))
+            values.update({'ticket_id': self.id, 'source': 'portal', 'resolved': resolved, 'date': now,
+                           'user_id': (self.user_id or self.env.user).id})
+            callback = Callback.create(values)
+            if resolved == 'no':
+                self._schedule_activity(self.user_id or self._managers()[:1],
+                                        _('The customer says the problem is not solved: call back'))
+        body = _('Rated by the customer: %(score)s/5 (%(label)s).') % {
+            'score': satisfaction, 'label': labels[satisfaction]}
+        if callback.source == 'portal' and resolved == 'no':
+            body += ' ' + _('The customer says the problem is not solved.')
+        if comment:
+            body = '<p>%s</p>%s' % (body, plaintext2html(comment))
+        author_values = {'author_id': author.id} if author else {}
+        self.message_post(body=body, message_type='comment', subtype='mail.mt_note', **author_values)
+        return callback
 
     def _mark_responded(self):
         now = fields.Datetime.now()

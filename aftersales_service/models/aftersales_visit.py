@@ -23,7 +23,7 @@ class AftersalesVisit(models.Model):
     """An on-site visit of one or more engineers."""
     _name = 'aftersales.visit'
     _description = 'Field Visit'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'portal.mixin']
+    _inherit = ['aftersales.portal.mixin', 'mail.thread', 'mail.activity.mixin', 'portal.mixin']
     _order = 'planned_start desc, id desc'
 
     name = fields.Char(string='Reference', required=True, readonly=True, copy=False, default='/', index=True)

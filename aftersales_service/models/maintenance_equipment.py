@@ -16,6 +16,9 @@ class MaintenanceEquipment(models.Model):
 
     aftersales_customer_id = fields.Many2one(
         'res.partner', string='Customer', index=True, domain=[('customer', '=', True)])
+    aftersales_commercial_partner_id = fields.Many2one(
+        related='aftersales_customer_id.commercial_partner_id', store=True, readonly=True, index=True,
+        string='Customer Entity')
     aftersales_site_id = fields.Many2one(
         'res.partner', string='Site', index=True,
         help='Address of the customer where the equipment is installed.')

@@ -1,6 +1,10 @@
+import subprocess
+import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+import odoo.tests.common
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests.common import SavepointCase
 
 
@@ -87,3 +91,125 @@ class AftersalesCase(QueryCountMixin, SavepointCase):
     def utc(local_string):
         """A Shanghai wall-clock time 'YYYY-MM-DD HH:MM' as naive UTC."""
         return datetime.strptime(local_string, '%Y-%m-%d %H:%M') - timedelta(hours=8)
+
+
+def pdf_pages_text(pdf):
+    """The text of each page of ``pdf``, as pdftotext lays it out."""
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as pdf_file:
+        pdf_file.write(pdf)
+        pdf_file.flush()
+        text = subprocess.check_output(['pdftotext', '-layout', '-enc', 'UTF-8', pdf_file.name, '-'],
+                                       timeout=60).decode('utf-8')
+    pages = text.split('\f')
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def pdf_image_count(pdf):
+    """The number of images drawn in ``pdf`` (pdfimages -list)."""
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as pdf_file:
+        pdf_file.write(pdf)
+        pdf_file.flush()
+        listing = subprocess.check_output(['pdfimages', '-list', pdf_file.name], timeout=60).decode('utf-8')
+    return len(listing.splitlines()) - 2    # two header lines
+
+
+class TestCursorMixin(object):
+    """For an ``HttpCase``: the test works in the test cursor the HTTP server
+    uses (Odoo 11's ``HttpCase`` gives the test a cursor of its own, whose
+    records the server cannot see). The test holds the cursor's lock: run
+    what makes the server work (a browser, wkhtmltopdf) in ``released()``.
+    """
+
+    def setUp(self):
+        super(TestCursorMixin, self).setUp()
+        own_cr, own_env = self.cr, self.env
+        self.cr = self.registry.cursor()
+        self.env = api.Environment(self.cr, SUPERUSER_ID, {})
+        self.own_env = own_env
+
+        @self.addCleanup
+        def restore():
+            self.cr.release()
+            self.cr, self.env = own_cr, own_env
+
+    @contextmanager
+    def released(self):
+        """Let the server use the test cursor meanwhile; what it wrote is
+        read afresh afterwards."""
+        self.cr.commit()  # pylint: disable=invalid-commit  (a TestCursor: a savepoint)
+        self.cr.release()
+        try:
+            yield
+        finally:
+            self.cr.acquire()
+            self.env.cache.invalidate()
+
+
+class PdfReportMixin(TestCursorMixin):
+    """For an ``HttpCase``: print QWeb reports through the real wkhtmltopdf.
+
+    ``render_qweb_pdf`` returns HTML under tests (``test_enable``, and the
+    test cursor that would deadlock wkhtmltopdf's stylesheet requests), so
+    :meth:`render_pdf` does what it does in two steps: render and split the
+    HTML in the test cursor, then run wkhtmltopdf while the server answers
+    its requests.
+    """
+
+    def render_pdf(self, report_xmlid, records, data=None):
+        base_url = 'http://%s:%s' % (odoo.tests.common.HOST, odoo.tests.common.PORT)
+        self.env['ir.config_parameter'].set_param('report.url', base_url)
+        report = self.env.ref(report_xmlid).with_context(debug=False)
+        html = report.render_qweb_html(records.ids, data=data)[0].decode('utf-8')
+        bodies, html_ids, header, footer, paperformat_args = report._prepare_html(html)
+        with self.released():
+            # the report action is committed data: read it from the test's own cursor
+            report = self.own_env.ref(report_xmlid).with_context(debug=False)
+            pdf = report._run_wkhtmltopdf(bodies, header=header, footer=footer,
+                                          specific_paperformat_args=paperformat_args)
+            pdf = report._post_pdf({}, pdf_content=pdf, res_ids=html_ids)
+        self.assertTrue(pdf.startswith(b'%PDF-'), pdf[:20])
+        return pdf
+
+
+class VisitDataMixin(object):
+    """Records of a repair visit, created in ``self.env``."""
+
+    def setup_visit_data(self):
+        """An engineer, a customer with a site and a projector, a repair ticket."""
+        self.env = self.env(context=dict(self.env.context, tracking_disable=True, aftersales_no_ack=True))
+        self.engineer = self.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Engineer Lin', 'login': 'r_field', 'email': 'r_field@test.example.com',
+            'password': 'r_field',
+            'groups_id': [(6, 0, [self.env.ref('aftersales_service.group_aftersales_field').id])]})
+        Partner = self.env['res.partner']
+        self.customer = Partner.create({'name': 'Lakeside County Bureau', 'is_company': True})
+        self.site = Partner.create({'name': 'Lakeside Primary School', 'parent_id': self.customer.id,
+                                    'type': 'other', 'aftersales_is_site': True})
+        self.projector = self.env['maintenance.equipment'].create({
+            'name': 'Classroom Projector', 'serial_no': 'PRJ-7731', 'aftersales_customer_id': self.customer.id,
+            'aftersales_site_id': self.site.id})
+        self.ticket = self.env['aftersales.ticket'].create({
+            'title': 'Projector shows no image', 'partner_id': self.customer.id, 'site_id': self.site.id,
+            'equipment_id': self.projector.id, 'type_id': self.env.ref('aftersales_service.ticket_type_repair').id,
+            'channel': 'phone', 'repair_plan': 'Replace lamp module'})
+
+    def visit(self, days=1, hours=2):
+        start = datetime.now().replace(microsecond=0) + timedelta(days=days)
+        return self.env['aftersales.visit'].create({
+            'ticket_id': self.ticket.id, 'user_id': self.engineer.id,
+            'planned_start': fields.Datetime.to_string(start),
+            'planned_end': fields.Datetime.to_string(start + timedelta(hours=hours))})
+
+    def done_visit(self, days=1):
+        visit = self.visit(days=days)
+        visit.action_schedule()
+        mine = visit.sudo(self.engineer)
+        mine.checklist_line_ids.write({'checked': True})
+        mine.action_check_in()
+        mine.write({'work_done': '<p>Replaced the lamp module and cleaned the air filter</p>', 'result': 'fixed',
+                    'fault_cause': 'Lamp at end of life', 'advice': 'Switch off with the remote, not the mains'})
+        mine.action_check_out()
+        mine.action_done()
+        return visit

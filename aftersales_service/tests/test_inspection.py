@@ -145,6 +145,19 @@ class TestInspectionFindings(InspectionCase):
         callback = self.env.ref('aftersales_service.mail_activity_type_callback')
         self.assertTrue(self.round.activity_ids.filtered(lambda a: a.activity_type_id == callback))
 
+    def test_field_engineer_validates_a_round_with_findings(self):
+        # field engineers may not create tickets themselves, the round's findings do
+        self.round.user_id = self.field
+        self.round.line_ids.write({'status': 'ok'})
+        self._line(self.projector_a).write({'status': 'fault', 'note': 'No image'})
+        self.round.sudo(self.field).action_done()
+        ticket = self._line(self.projector_a).ticket_id
+        self.assertEqual(ticket.channel, 'inspection')
+        self.assertEqual(ticket.user_id, self.field)
+        self.assertEqual(ticket.company_id, self.round.company_id)
+        self.assertEqual(self.round.ticket_count, 1)
+        self.assertEqual(self.round.finding_count, 1)
+
     def test_within_thresholds_creates_nothing(self):
         lamp = self._line(self.projector_a).check_ids.filtered(lambda c: c.item_id.name == 'Lamp hours')
         lamp.value_number = 1200

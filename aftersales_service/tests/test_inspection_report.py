@@ -1,37 +1,20 @@
 """Views, menus and the printed inspection record of the inspection rounds.
 
-The PDF test prints through the real wkhtmltopdf. ``render_qweb_pdf`` falls
-back to HTML in tests (``test_enable`` and the ``TestCursor``), so it does
-the same two steps as ``tests/test_runtime_reports.py``: the HTML is rendered
-and split in the HTTP server's transaction (the stylesheet bundles it creates
-become visible to the server), then wkhtmltopdf runs while the test server
-answers its stylesheet requests.
+The PDF test prints through the real wkhtmltopdf (``PdfReportMixin``).
 """
-import shutil
-import subprocess
-import tempfile
 from datetime import date, timedelta
 
 import odoo.tests.common
 import pytest
-from odoo import SUPERUSER_ID, api, fields
-from odoo.addons.base.ir import ir_actions_report
+from odoo import fields
 from odoo.tools.safe_eval import safe_eval
 
+from .common import PdfReportMixin, pdf_pages_text
 from .test_inspection import InspectionCase, build_plan
 
 REPORT = 'aftersales_service.action_report_aftersales_inspection'
 # a 1x1 PNG: the customer's signature
 SIGNATURE = b'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
-
-
-def pdf_text(pdf):
-    """The text of the PDF, as pdftotext lays it out."""
-    with tempfile.NamedTemporaryFile(suffix='.pdf') as pdf_file:
-        pdf_file.write(pdf)
-        pdf_file.flush()
-        return subprocess.check_output(['pdftotext', '-layout', '-enc', 'UTF-8', pdf_file.name, '-'],
-                                       timeout=60).decode('utf-8')
 
 
 class TestInspectionViews(InspectionCase):
@@ -154,31 +137,12 @@ class TestInspectionViews(InspectionCase):
 @pytest.mark.slow
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
-class TestInspectionRecordPdf(odoo.tests.common.HttpCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super(TestInspectionRecordPdf, cls).setUpClass()
-        if ir_actions_report.wkhtmltopdf_state != 'ok':
-            raise AssertionError('wkhtmltopdf is not usable: %s' % ir_actions_report.wkhtmltopdf_state)
-        if not shutil.which('pdftotext'):
-            raise AssertionError('pdftotext (poppler-utils) is not installed')
+class TestInspectionRecordPdf(PdfReportMixin, odoo.tests.common.HttpCase):
 
     def setUp(self):
         super(TestInspectionRecordPdf, self).setUp()
-        self.base_url = 'http://%s:%s' % (odoo.tests.common.HOST, odoo.tests.common.PORT)
-        # the data lives in the test server's transaction (the registry's
-        # test cursor), where the report is rendered; the test reads it back
-        # as plain values
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {'tracking_disable': True, 'aftersales_no_ack': True})
-            inspection = self._create_round(env)
-            statuses = dict(env['aftersales.inspection.line']._fields['status'].selection)
-            self.round_id = inspection.id
-            self.phase = inspection.phase_id.name
-            self.lines = [(line.equipment_id.name, line.equipment_id.serial_no, statuses[line.status], line.note)
-                          for line in inspection.line_ids]
-            self.tickets = inspection.line_ids.mapped('ticket_id').mapped('name')
+        self.env = self.env(context={'tracking_disable': True, 'aftersales_no_ack': True})
+        self.inspection = self._create_round(self.env)
 
     def _create_round(self, env):
         Partner = env['res.partner']
@@ -215,32 +179,20 @@ class TestInspectionRecordPdf(odoo.tests.common.HttpCase):
         inspection.action_done()
         return inspection
 
-    def _render_pdf(self, record_ids):
-        # 1. the HTML, in the HTTP server's transaction
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env['ir.config_parameter'].set_param('report.url', self.base_url)
-            report = env.ref(REPORT).with_context(debug=False)
-            html = report.render_qweb_html(record_ids)[0].decode('utf-8')
-            bodies, html_ids, header, footer, paperformat_args = report._prepare_html(html)
-        self.assertEqual(html_ids, record_ids)
-        # 2. wkhtmltopdf, the server answering its requests
-        report = self.env.ref(REPORT).with_context(debug=False)
-        pdf = report._run_wkhtmltopdf(bodies, header=header, footer=footer,
-                                      specific_paperformat_args=paperformat_args)
-        return report._post_pdf({}, pdf_content=pdf, res_ids=html_ids)
-
     def test_inspection_record_pdf(self):
-        pdf = self._render_pdf([self.round_id])
-        self.assertTrue(pdf.startswith(b'%PDF-'), pdf[:20])
-        text = pdf_text(pdf)
+        inspection = self.inspection
+        statuses = dict(self.env['aftersales.inspection.line']._fields['status'].selection)
+        lines = [(line.equipment_id.name, line.equipment_id.serial_no, statuses[line.status], line.note)
+                 for line in inspection.line_ids]
+        tickets = inspection.line_ids.mapped('ticket_id').mapped('name')
+        text = '\n'.join(pdf_pages_text(self.render_pdf(REPORT, inspection)))
         rows = [' '.join(row.split()) for row in text.splitlines()]
         flat = ' '.join(text.split())
-        for label in ('巡检记录表 / Inspection Record', 'Report Middle School', 'Inspector Lin', self.phase,
+        for label in ('巡检记录表 / Inspection Record', 'Report Middle School', 'Inspector Lin', inspection.phase_id.name,
                       '客户签字 / Customer Signature', 'Principal Tang'):
             self.assertIn(label, flat)
-        self.assertEqual(len(self.lines), 3)
-        for name, serial, status, note in self.lines:
+        self.assertEqual(len(lines), 3)
+        for name, serial, status, note in lines:
             self.assertIn(serial, flat, text)
             # the equipment, its status and its note (wrapped in its cell) on
             # one row of the equipment table
@@ -249,8 +201,8 @@ class TestInspectionRecordPdf(odoo.tests.common.HttpCase):
                             '%s / %s / %s not found:\n%s' % (name, status, start, text))
         # the measured value out of its thresholds, and the findings' tickets
         self.assertIn('Lamp hours: 3500 h', flat)
-        self.assertEqual(len(self.tickets), 2)
-        for ticket in self.tickets:
+        self.assertEqual(len(tickets), 2)
+        for ticket in tickets:
             self.assertIn(ticket, flat)
         self.assertIn('The school is satisfied with the morning broadcast.', flat)
         self.assertIn('How do teachers switch the projector input?', flat)

@@ -58,6 +58,18 @@ class TestVisitReports(VisitDataMixin, PdfReportMixin, HttpCase):
         for page, visit in zip(pages, visits):
             self.assertIn(visit.name, page)
 
+    def test_ticket_summary(self):
+        self.ticket.write({'description': '<p>The projector of room 3 shows no image since Monday</p>',
+                           'stage_id': self.env.ref('aftersales_service.ticket_stage_solved').id})
+        self.env['aftersales.callback'].create({
+            'ticket_id': self.ticket.id, 'resolved': 'yes', 'satisfaction': '4', 'comment': 'Quick and tidy'})
+        pdf = self.render_pdf('aftersales_service.action_report_aftersales_ticket', self.ticket)
+        text = ' '.join(' '.join(pdf_pages_text(pdf)).split())
+        for expected in ('服务单 / Service Ticket', self.ticket.name, 'Projector shows no image',
+                         'Lakeside County Bureau', 'Lakeside Primary School', 'Classroom Projector', 'PRJ-7731',
+                         'The projector of room 3 shows no image since Monday', 'Quick and tidy'):
+            self.assertIn(expected, text)
+
     def test_fault_analysis_form(self):
         analysis = self.env['aftersales.fault.analysis'].create({
             'equipment_id': self.projector.id, 'symptom': 'No image after warm-up',

@@ -13,6 +13,7 @@
     'depends': [
         'mail',
         'portal',
+        'web_editor',
         'maintenance',
         'product',
         'resource',

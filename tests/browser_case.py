@@ -1,8 +1,9 @@
 """A headless Chromium driven by Playwright against the test HTTP server.
 
-The browser's requests work in the registry's test cursor: the test creates
-its records in it too (``TestCursorMixin``) and lets the server have it while
-the browser acts (``released()``); everything is rolled back with the test.
+The browser's requests work in the registry's test cursor: a ``BrowserCase``
+creates its records in it too (``TestCursorMixin``) and lets the server have
+it while the browser acts (``released()``); everything is rolled back with
+the test.
 """
 import re
 import shutil
@@ -23,12 +24,12 @@ CHROMIUM_ARGS = [
 TIMEOUT = 120 * 1000        # ms; the first page compiles the asset bundles
 
 
-class BrowserCase(TestCursorMixin, odoo.tests.common.HttpCase):
-    """``self.page``: a fresh browser page; browser errors, console errors
-    and dialogs are collected in ``self.errors``."""
+class BrowserMixin(object):
+    """For an ``HttpCase``: ``self.page``, a fresh browser page; browser
+    errors, console errors and dialogs are collected in ``self.errors``."""
 
     def setUp(self):
-        super(BrowserCase, self).setUp()
+        super(BrowserMixin, self).setUp()
         self.base_url = 'http://%s:%s' % (odoo.tests.common.HOST, odoo.tests.common.PORT)
         profile = tempfile.mkdtemp(prefix='chromium-')
         self.addCleanup(shutil.rmtree, profile, True)
@@ -90,3 +91,7 @@ class BrowserCase(TestCursorMixin, odoo.tests.common.HttpCase):
         for step in range(1, 11):
             mouse.move(box['x'] + 20 + step * 25, box['y'] + box['height'] * (top - 0.05 * (step % 4)), steps=3)
         mouse.up()
+
+
+class BrowserCase(TestCursorMixin, BrowserMixin, odoo.tests.common.HttpCase):
+    """A browser test whose records live in the server's test cursor."""

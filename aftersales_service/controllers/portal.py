@@ -57,12 +57,15 @@ class AftersalesCustomerPortal(CustomerPortal):
     """The customer's service requests, visits and installed equipment.
 
     Every record is looked up as the user (access rights and record rules)
-    first; ``sudo()`` is used only after that check passed, or after a
-    constant-time comparison with the record's own access token."""
+    first; ``sudo()`` is used only after that check passed, or, for an
+    anonymous visitor of a mail link, after a constant-time comparison with
+    the record's own access token."""
 
     _aftersales_max_files = 5
     _aftersales_max_file_mb = 10
     _aftersales_max_total_mb = 25
+    # sites and equipment offered in the request form
+    _aftersales_max_choices = 500
 
     # ------------------------------------------------------------------
     # helpers
@@ -179,18 +182,25 @@ class AftersalesCustomerPortal(CustomerPortal):
             return record.sudo()._aftersales_portal_contact()
         return user.partner_id
 
-    def _aftersales_sites(self, commercial):
-        Partner = request.env['res.partner']
-        if not Partner.check_access_rights('read', raise_exception=False):
-            return Partner
-        return Partner.search([('id', 'child_of', commercial.id), ('aftersales_is_site', '=', True)],
-                              order='name, id')
+    def _aftersales_sites(self, commercial, record_id=None):
+        """The customer's sites (at most ``_aftersales_max_choices``), or
+        the one of id ``record_id`` if it is one of them; searched as the user."""
+        return self._aftersales_own('res.partner', [
+            ('id', 'child_of', commercial.id), ('aftersales_is_site', '=', True)], record_id)
 
-    def _aftersales_equipment(self, commercial):
-        Equipment = request.env['maintenance.equipment']
-        if not Equipment.check_access_rights('read', raise_exception=False):
-            return Equipment
-        return Equipment.search([('aftersales_commercial_partner_id', '=', commercial.id)], order='name, id')
+    def _aftersales_equipment(self, commercial, record_id=None):
+        """The customer's installed equipment, like :meth:`_aftersales_sites`."""
+        return self._aftersales_own('maintenance.equipment', [
+            ('aftersales_commercial_partner_id', '=', commercial.id)], record_id)
+
+    def _aftersales_own(self, model, domain, record_id=None):
+        Model = request.env[model]
+        if not Model.check_access_rights('read', raise_exception=False):
+            return Model
+        if record_id is None:
+            return Model.search(domain, order='name, id', limit=self._aftersales_max_choices)
+        record_id = int(record_id) if str(record_id).isdigit() and int(record_id) <= MAX_ID else 0
+        return Model.search(domain + [('id', '=', record_id)]) if record_id else Model
 
     @staticmethod
     def _aftersales_url(record, token_mode, suffix='', **params):
@@ -285,8 +295,9 @@ class AftersalesCustomerPortal(CustomerPortal):
             ticket_type = 'all'
 
         sites = self._aftersales_sites(commercial)
-        site_id = int(site) if site and site.isdigit() and int(site) <= MAX_ID else 0
-        if site_id in sites.ids:
+        chosen_site = self._aftersales_sites(commercial, site) if site and site != 'all' else sites[:0]
+        site_id = chosen_site.id
+        if chosen_site:
             domain.append(('site_id', '=', site_id))
             site = str(site_id)
         else:
@@ -312,7 +323,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             'ticket_type': ticket_type,
             'sites': sites.sudo(),
             'site': site,
-            'site_name': sites.sudo().filtered(lambda s: s.id == site_id).name,
+            'site_name': chosen_site.sudo().name,
         })
         return request.render('aftersales_service.portal_my_aftersales_tickets', values)
 
@@ -445,14 +456,12 @@ class AftersalesCustomerPortal(CustomerPortal):
         site = equipment = None
         site_param, equipment_param = post.get('site_id') or '', post.get('equipment_id') or ''
         if site_param:
-            sites = self._aftersales_sites(commercial)
-            site = sites.filtered(lambda s: str(s.id) == site_param)
+            site = self._aftersales_sites(commercial, site_param)
             if not site:
                 errors['site_id'] = [_('Choose one of your sites.')]
                 status = 403
         if equipment_param:
-            equipments = self._aftersales_equipment(commercial)
-            equipment = equipments.filtered(lambda e: str(e.id) == equipment_param)
+            equipment = self._aftersales_equipment(commercial, equipment_param)
             if not equipment:
                 errors['equipment_id'] = [_('Choose one of your installed equipment.')]
                 status = 403
@@ -656,8 +665,9 @@ class AftersalesCustomerPortal(CustomerPortal):
         commercial = self._aftersales_commercial_partner()
         domain = [('aftersales_commercial_partner_id', '=', commercial.id)]
         sites = self._aftersales_sites(commercial)
-        site_id = int(site) if site and site.isdigit() and int(site) <= MAX_ID else 0
-        if site_id in sites.ids:
+        chosen_site = self._aftersales_sites(commercial, site) if site and site != 'all' else sites[:0]
+        site_id = chosen_site.id
+        if chosen_site:
             domain.append(('aftersales_site_id', '=', site_id))
             site = str(site_id)
         else:
@@ -678,6 +688,6 @@ class AftersalesCustomerPortal(CustomerPortal):
             'default_url': '/my/equipment',
             'sites': sites.sudo(),
             'site': site,
-            'site_name': sites.sudo().filtered(lambda s: s.id == site_id).name,
+            'site_name': chosen_site.sudo().name,
         })
         return request.render('aftersales_service.portal_my_aftersales_equipment', values)

@@ -13,6 +13,31 @@
     'depends': [
         'aftersales_service',
     ],
-    'data': [],
-    'demo': [],
+    'external_dependencies': {
+        'python': ['vobject'],
+    },
+    'data': [
+        'security/aftersales_training_security.xml',
+        'security/ir.model.access.csv',
+        'data/aftersales_training_data.xml',
+        'data/mail_template_data.xml',
+        'views/aftersales_training_session_views.xml',
+        'views/aftersales_training_plan_views.xml',
+        'views/aftersales_training_attendance_views.xml',
+        'views/aftersales_training_knowledge_views.xml',
+        'views/aftersales_training_analysis_views.xml',
+        'views/maintenance_equipment_views.xml',
+        'views/aftersales_ticket_views.xml',
+        'views/aftersales_visit_views.xml',
+        'views/product_template_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/aftersales_training_menus.xml',
+        'report/aftersales_training_reports.xml',
+        'report/aftersales_training_session_templates.xml',
+        'report/aftersales_training_attendance_templates.xml',
+        'views/aftersales_training_portal_templates.xml',
+    ],
+    'demo': [
+        'demo/aftersales_training_demo.xml',
+    ],
 }

@@ -54,9 +54,14 @@ class TestVisitReports(VisitDataMixin, PdfReportMixin, HttpCase):
     def test_several_repair_records(self):
         visits = self.done_visit(days=1) | self.done_visit(days=2)
         pages = pdf_pages_text(self.render_pdf('aftersales_service.action_report_aftersales_visit', visits))
-        self.assertEqual(len(pages), 2)
-        for page, visit in zip(pages, visits):
-            self.assertIn(visit.name, page)
+        # each record starts on a page of its own, in order, and ends with its sign-off block
+        firsts = [next(number for number, page in enumerate(pages) if visit.name in page) for visit in visits]
+        self.assertEqual(firsts[0], 0)
+        self.assertLess(firsts[0], firsts[1])
+        for first, end in zip(firsts, firsts[1:] + [len(pages)]):
+            record = '\n'.join(pages[first:end])
+            self.assertIn('Customer Signature:', record)
+            self.assertEqual(sum(record.count(visit.name) for visit in visits), 1)
 
     def test_ticket_summary(self):
         self.ticket.write({'description': '<p>The projector of room 3 shows no image since Monday</p>',

@@ -21,3 +21,17 @@ from . import aftersales_inspection_plan_phase
 from . import aftersales_inspection
 from . import aftersales_inspection_line
 from . import aftersales_inspection_check
+from . import aftersales_report_view_mixin
+from . import aftersales_ticket_kpi_report
+from . import aftersales_inspection_kpi_report
+from . import aftersales_equipment_reliability_report
+from . import aftersales_product_quality_report
+from . import aftersales_kpi_dashboard
+from . import aftersales_meeting
+from . import aftersales_meeting_line
+from . import aftersales_meeting_action
+from . import aftersales_rectification
+from . import mail_activity
+from . import aftersales_xlsx_exporter
+from . import aftersales_export_profile
+from . import report_aftersales_product_quality

@@ -48,10 +48,16 @@ class BrowserMixin(object):
         self.page.on('dialog', self._dialog)
         self.requests = []
         self.page.on('request', lambda request: self.requests.append(request.url))
+        self.page.on('response', self._response)
 
     def _console(self, message):
-        if message.type == 'error':
+        # a failed request is reported with its URL by _response
+        if message.type == 'error' and not message.text.startswith('Failed to load resource'):
             self.errors.append('console: %s' % message.text)
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.errors.append('HTTP %s: %s' % (response.status, response.url))
 
     def _dialog(self, dialog):
         # e.g. the alert() of a failed stylesheet compilation

@@ -106,13 +106,14 @@ def pdf_pages_text(pdf):
     return pages
 
 
-def pdf_image_count(pdf):
-    """The number of images drawn in ``pdf`` (pdfimages -list)."""
+def pdf_image_sizes(pdf):
+    """The (width, height) in pixels of each image drawn in ``pdf`` (pdfimages -list)."""
     with tempfile.NamedTemporaryFile(suffix='.pdf') as pdf_file:
         pdf_file.write(pdf)
         pdf_file.flush()
         listing = subprocess.check_output(['pdfimages', '-list', pdf_file.name], timeout=60).decode('utf-8')
-    return len(listing.splitlines()) - 2    # two header lines
+    # two header lines; then: page num type width height ...
+    return [tuple(int(value) for value in line.split()[3:5]) for line in listing.splitlines()[2:]]
 
 
 class TestCursorMixin(object):

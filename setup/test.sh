@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: sets up whatever is missing, lints, creates a
-# fresh test database with the three addons (and demo data), and runs the
+# fresh test database with our addons (and demo data), and runs the
 # whole suite with pytest + pytest-odoo against it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,0 +1,2 @@
+from . import test_presales_flow
+from . import test_presales_reports

@@ -21,6 +21,7 @@
         'security/ir.model.access.csv',
         'data/aftersales_training_data.xml',
         'data/mail_template_data.xml',
+        'data/aftersales_training_analysis_data.xml',
         'views/aftersales_training_session_views.xml',
         'views/aftersales_training_plan_views.xml',
         'views/aftersales_training_attendance_views.xml',

@@ -13,3 +13,7 @@ from . import aftersales_visit
 from . import aftersales_defective_return
 from . import aftersales_part_failure_report
 from . import aftersales_spare_stock_report
+from . import aftersales_ticket_kpi_report
+from . import aftersales_product_quality_report
+from . import aftersales_kpi_dashboard
+from . import report_aftersales_product_quality

@@ -6,3 +6,4 @@ from . import test_certification_warning
 from . import test_access
 from . import test_training_reports
 from . import test_portal
+from . import test_analysis_export

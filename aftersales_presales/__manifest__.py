@@ -17,6 +17,7 @@
     ],
     'data': [
         'security/ir.model.access.csv',
+        'security/aftersales_presales_rules.xml',
         'data/aftersales_presales_data.xml',
         'views/aftersales_presales_request_views.xml',
         'views/aftersales_presales_interview_views.xml',

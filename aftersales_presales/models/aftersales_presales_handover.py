@@ -13,6 +13,7 @@ class AftersalesPresalesHandover(models.Model):
 
     request_id = fields.Many2one('aftersales.presales.request', string='Pre-sales Request', required=True,
                                  index=True, ondelete='cascade')
+    company_id = fields.Many2one(related='request_id.company_id', store=True, readonly=True, index=True)
     opportunity_id = fields.Many2one(related='request_id.opportunity_id', store=True, readonly=True)
     partner_id = fields.Many2one(related='request_id.partner_id', readonly=True)
     project_manager_id = fields.Many2one('res.users', string='Project Manager', index=True)

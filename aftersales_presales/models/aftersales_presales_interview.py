@@ -11,6 +11,7 @@ class AftersalesPresalesInterview(models.Model):
 
     request_id = fields.Many2one('aftersales.presales.request', string='Pre-sales Request', required=True,
                                  index=True, ondelete='cascade')
+    company_id = fields.Many2one(related='request_id.company_id', store=True, readonly=True, index=True)
     name = fields.Char(string='Department', required=True)
     people_met = fields.Text()
     date = fields.Date(required=True, default=fields.Date.context_today)

@@ -10,6 +10,7 @@ class AftersalesPresalesProcess(models.Model):
 
     interview_id = fields.Many2one('aftersales.presales.interview', string='Interview', required=True,
                                    index=True, ondelete='cascade')
+    company_id = fields.Many2one(related='interview_id.company_id', store=True, readonly=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string='Process', required=True)
     flow = fields.Text(string='Flow Description')

@@ -21,6 +21,7 @@ class AftersalesPresalesRequest(models.Model):
     opportunity_id = fields.Many2one('crm.lead', string='Opportunity', required=True, index=True,
                                      ondelete='cascade', domain=[('type', '=', 'opportunity')],
                                      track_visibility='onchange')
+    company_id = fields.Many2one(related='opportunity_id.company_id', store=True, readonly=True, index=True)
     partner_id = fields.Many2one(related='opportunity_id.partner_id', store=True, readonly=True,
                                  string='Customer')
     requested_by_id = fields.Many2one('res.users', string='Requested By', required=True, index=True,

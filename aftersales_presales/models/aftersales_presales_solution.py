@@ -10,6 +10,7 @@ class AftersalesPresalesSolution(models.Model):
 
     request_id = fields.Many2one('aftersales.presales.request', string='Pre-sales Request', required=True,
                                  index=True, ondelete='cascade')
+    company_id = fields.Many2one(related='request_id.company_id', store=True, readonly=True, index=True)
     name = fields.Char(string='Title', required=True)
     version = fields.Integer(required=True, default=1)
     summary = fields.Text()

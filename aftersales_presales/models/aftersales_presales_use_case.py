@@ -10,6 +10,7 @@ class AftersalesPresalesUseCase(models.Model):
 
     request_id = fields.Many2one('aftersales.presales.request', string='Pre-sales Request', required=True,
                                  index=True, ondelete='cascade')
+    company_id = fields.Many2one(related='request_id.company_id', store=True, readonly=True, index=True)
     opportunity_id = fields.Many2one(related='request_id.opportunity_id', store=True, readonly=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string='Goal', required=True)

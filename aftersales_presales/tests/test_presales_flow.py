@@ -142,3 +142,21 @@ class TestPresalesFlow(PresalesCase):
         # the sales user still can
         self.lead.sudo(self.sales).write({'planned_revenue': 60000.0})
         self.assertEqual(self.lead.planned_revenue, 60000.0)
+
+    def test_other_company_sees_nothing(self):
+        request = self._request()
+        interview = self._interview(request)
+        self.assertEqual(request.company_id, self.lead.company_id)
+        self.assertEqual(interview.process_ids.company_id, self.lead.company_id)
+        company2 = self.env['res.company'].create({'name': 'Second Service Company'})
+        outsider = self.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Sales of company 2', 'login': 'p_sales2', 'company_id': company2.id,
+            'company_ids': [(6, 0, company2.ids)],
+            'groups_id': [(6, 0, [self.env.ref('sales_team.group_sale_salesman').id,
+                                  self.env.ref('aftersales_service.group_aftersales_tech').id])]})
+        for model, record in (('aftersales.presales.request', request),
+                              ('aftersales.presales.interview', interview),
+                              ('aftersales.presales.process', interview.process_ids)):
+            self.assertFalse(self.env[model].sudo(outsider).search([('id', '=', record.id)]), model)
+            with self.assertRaises(AccessError):
+                record.sudo(outsider).read(['company_id'])

@@ -84,7 +84,8 @@ class BrowserMixin(object):
         self.assertEqual(response.status, 200)
         page.fill('input[name="login"]', login)
         page.fill('input[name="password"]', password)
-        with page.expect_navigation(url=re.compile(r'/(web|my)(\?|#|/|$)')):
+        # the login answer is a page whose script then loads /web or /my: wait for that one
+        with page.expect_navigation(url=re.compile(r'/(web|my)(\?|#|$)')):
             page.click('form.oe_login_form button[type="submit"]')
 
     def draw(self, canvas, top=0.5):

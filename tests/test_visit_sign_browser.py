@@ -24,7 +24,9 @@ class TestVisitSignBrowser(VisitDataMixin, BrowserCase):
         page = self.page
         with self.released():
             self.login('r_field', 'r_field')
-            page.goto('%s/web#id=%d&model=aftersales.visit&view_type=form' % (self.base_url, visit.id))
+            # a full page load (not a hash change racing the booting web client's default action)
+            page.goto('%s/web?visit=%d#id=%d&model=aftersales.visit&view_type=form'
+                      % (self.base_url, visit.id, visit.id))
             sign = page.locator('.o_statusbar_buttons button:has-text("Sign")')
             self.wait_visible(sign)
             sign.click()

@@ -38,10 +38,11 @@ class AftersalesCallback(models.Model):
         if ticket.stage_state not in ('solved', 'closed'):
             raise UserError(_('The callback of %s comes after the ticket is solved.') % ticket.name)
         activity_type = self.env.ref('aftersales_service.mail_activity_type_callback')
+        result = dict(self._fields['resolved']._description_selection(self.env))[self.resolved]
         ticket.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
-            feedback=self.comment or dict(self._fields['resolved'].selection)[self.resolved])
+            feedback=self.comment or result)
         summary = _('Callback by %(user)s: %(result)s, satisfaction %(score)s/5.') % {
-            'user': self.user_id.name, 'result': dict(self._fields['resolved'].selection)[self.resolved],
+            'user': self.user_id.name, 'result': result,
             'score': self.satisfaction or '-'}
         if self.resolved == 'no':
             ticket.write({'stage_id': ticket._stage_for('progress', ticket.type_id).id})

@@ -113,9 +113,10 @@ class AftersalesKpiDashboard(models.TransientModel):
             dashboard.finding_rate = total.get('finding_rate') or 0.0
             sites = Report.read_group(domain + [('finding_count', '>', 0)], ['site_id', 'finding_count'],
                                       ['site_id'], orderby='finding_count desc', limit=5)
+            no_site = _('No site')  # outside the comprehension: _() reads the language from this frame
             dashboard.findings_by_site = self._html_table(
                 [_('Site'), _('Findings')],
-                [(site['site_id'] and site['site_id'][1] or _('No site'), site['finding_count']) for site in sites])
+                [(site['site_id'] and site['site_id'][1] or no_site, site['finding_count']) for site in sites])
 
     @api.depends('partner_id', 'site_id', 'product_id', 'equipment_category_id')
     def _compute_reliability_kpis(self):

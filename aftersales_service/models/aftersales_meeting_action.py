@@ -41,10 +41,11 @@ class AftersalesMeetingAction(models.Model):
         return result
 
     def action_done(self):
+        labels = dict(self._fields['state']._description_selection(self.env))
         for item in self:
             if item.state != 'open':
                 raise UserError(_('%(action)s is already %(state)s.') % {
-                    'action': item.name, 'state': dict(ACTION_STATES)[item.state]})
+                    'action': item.name, 'state': labels[item.state]})
             if item.activity_id:
                 item.activity_id.action_feedback(feedback=_('Done'))
             else:

@@ -34,9 +34,11 @@ class ReportAftersalesProductQuality(models.AbstractModel):
         Reliability = self.env['aftersales.equipment.reliability.report']
         failures, mtbf = Reliability._pooled_mtbf(domain)[False]
         analyses = self.env['aftersales.fault.analysis'].search(domain, order='date desc, id desc', limit=30)
+        # _() finds the language in the calling frame: not inside a comprehension
+        not_classified = _('Not classified')
         return {
             'total': total[0] if total else {},
-            'categories': [{'name': row['fault_category_id'] and row['fault_category_id'][1] or _('Not classified'),
+            'categories': [{'name': row['fault_category_id'] and row['fault_category_id'][1] or not_classified,
                             'count': row['fault_count'], 'analysed': row['analysed_count'],
                             'first_time_fix': row['first_time_fix_rate']} for row in categories],
             'causes': [{'name': row['root_cause'], 'count': row['fault_count']} for row in causes],

@@ -111,7 +111,8 @@ class AftersalesKpiWorkbook(models.TransientModel):
     def _write_reliability(self, workbook, formats):
         Report = self.env['aftersales.equipment.reliability.report']
         pooled = Report._pooled_mtbf([('failure_count', '>', 0)], 'product_id')
-        rows = [[product and product[1] or _('No product'), failures, mtbf]
+        no_product = _('No product')  # outside the comprehension: _() reads the language from this frame
+        rows = [[product and product[1] or no_product, failures, mtbf]
                 for product, (failures, mtbf) in sorted(pooled.items(), key=lambda item: item[1][1] or 0.0)]
         self.env['aftersales.xlsx.exporter']._write_table(
             workbook, formats, _('Reliability'), [_('Product'), _('Failures (all time)'), _('MTBF (days)')], rows)

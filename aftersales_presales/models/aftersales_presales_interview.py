@@ -1,7 +1,7 @@
 # Copyright 2026 After-Sales Suite Authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class AftersalesPresalesInterview(models.Model):
@@ -20,6 +20,14 @@ class AftersalesPresalesInterview(models.Model):
     confirmed_date = fields.Date(string='Confirmed On')
     confirmed_by = fields.Char(help='Who confirmed the minutes at the customer.')
     process_ids = fields.One2many('aftersales.presales.process', 'interview_id', string='Process Survey')
+
+    @api.constrains('minutes_sent_date', 'confirmed_date')
+    def _check_minutes_dates(self):
+        for interview in self:
+            if interview.confirmed_date and interview.minutes_sent_date and \
+                    interview.confirmed_date < interview.minutes_sent_date:
+                raise ValidationError(_('The minutes of %s cannot be confirmed before they were sent.')
+                                      % interview.name)
 
     def action_send_minutes(self):
         self.write({'minutes_sent_date': fields.Date.context_today(self)})

@@ -2,6 +2,7 @@ import base64
 import binascii
 import json
 import os
+import re
 
 from werkzeug.urls import url_encode
 
@@ -14,6 +15,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pa
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 MAX_ID = 2 ** 31 - 1
+ASCII_ID = re.compile(r'^[0-9]{1,10}$')
 OPEN_STATES = ('new', 'progress', 'waiting')
 PORTAL_TYPES = ('repair', 'inquiry', 'complaint', 'suggestion')
 PLANNED_VISIT_STATES = ('scheduled', 'on_way', 'on_site')
@@ -199,7 +201,9 @@ class AftersalesCustomerPortal(CustomerPortal):
             return Model
         if record_id is None:
             return Model.search(domain, order='name, id', limit=self._aftersales_max_choices)
-        record_id = int(record_id) if str(record_id).isdigit() and int(record_id) <= MAX_ID else 0
+        # ASCII digits only: str.isdigit() also accepts superscripts, which int() refuses
+        record_id = str(record_id)
+        record_id = int(record_id) if ASCII_ID.match(record_id) and int(record_id) <= MAX_ID else 0
         return Model.search(domain + [('id', '=', record_id)]) if record_id else Model
 
     @staticmethod

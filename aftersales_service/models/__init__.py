@@ -32,6 +32,10 @@ from . import aftersales_meeting_line
 from . import aftersales_meeting_action
 from . import aftersales_rectification
 from . import mail_activity
+from . import mail_thread
+from . import mail_message
 from . import aftersales_xlsx_exporter
 from . import aftersales_export_profile
 from . import report_aftersales_product_quality
+from . import ir_qweb_field_selection
+from . import ir_model_fields

@@ -2,8 +2,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 ROUND_STATES = [('planned', 'Planned'), ('in_progress', 'In Progress'), ('done', 'Done'), ('cancel', 'Cancelled')]
 
@@ -83,6 +83,8 @@ class AftersalesInspection(models.Model):
 
     def action_done(self):
         """Validate the round: findings become tickets or proposals, a callback follows."""
+        self._check_groups(('group_aftersales_field',),
+                           _('Only the engineers who carry the round out validate it.'))
         for inspection in self:
             if inspection.state not in ('planned', 'in_progress'):
                 raise UserError(_('%s is already closed.') % inspection.name)
@@ -96,6 +98,8 @@ class AftersalesInspection(models.Model):
         return True
 
     def action_cancel(self):
+        self._check_groups(('group_aftersales_csr', 'group_aftersales_tech'),
+                           _('Only customer service and the technical engineers cancel an inspection round.'))
         self.filtered(lambda i: i.state != 'done').write({'state': 'cancel'})
         return True
 
@@ -117,6 +121,13 @@ class AftersalesInspection(models.Model):
         self.ensure_one()
         return {'type': 'ir.actions.act_window', 'res_model': 'aftersales.visit', 'res_id': self.visit_id.id,
                 'view_mode': 'form'}
+
+    def _check_groups(self, groups, message):
+        """The buttons of the form check their groups also when called over RPC."""
+        user = self.env.user
+        if self.env.uid != SUPERUSER_ID and not any(user.has_group('aftersales_service.%s' % group)
+                                                    for group in groups):
+            raise AccessError(message)
 
     def _schedule_callback(self):
         self.ensure_one()

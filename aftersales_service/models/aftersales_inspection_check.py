@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .aftersales_checklist_item import ITEM_KINDS
 
@@ -21,6 +22,14 @@ class AftersalesInspectionCheck(models.Model):
     photo = fields.Binary(attachment=True)
     is_breach = fields.Boolean(compute='_compute_is_breach', store=True,
                                help='Failed, or measured outside the thresholds.')
+
+    @api.constrains('value_choice', 'item_id')
+    def _check_value_choice(self):
+        for check in self.filtered(lambda c: c.value_choice and c.item_id.kind == 'choice'):
+            answers = [answer.strip() for answer in (check.item_id.choices or '').split(',') if answer.strip()]
+            if check.value_choice.strip() not in answers:
+                raise ValidationError(_('"%(answer)s" is not an answer of "%(check)s": choose one of %(answers)s.') % {
+                    'answer': check.value_choice, 'check': check.item_id.name, 'answers': ', '.join(answers)})
 
     @api.depends('value_pass', 'value_number', 'item_id.min_value', 'item_id.max_value')
     def _compute_is_breach(self):

@@ -1,4 +1,5 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 LINE_STATUSES = [
     ('todo', 'To Check'),
@@ -39,6 +40,17 @@ class AftersalesInspectionLine(models.Model):
         for line in self:
             line.is_finding = line.status in ('fault', 'upgrade', 'replace') or any(line.check_ids.mapped('is_breach'))
 
+    @api.constrains('equipment_id', 'inspection_id')
+    def _check_equipment_site(self):
+        for line in self:
+            site = line.inspection_id.site_id
+            installed_at = line.equipment_id.aftersales_site_id
+            if site and installed_at and installed_at != site:
+                raise ValidationError(_('%(equipment)s is installed at %(installed)s, not at %(site)s, the site '
+                                        'of the inspection round.') % {
+                    'equipment': line.equipment_id.name, 'installed': installed_at.display_name,
+                    'site': site.display_name})
+
     def _needs_ticket(self):
         return self.status == 'fault' or any(self.check_ids.mapped('is_breach'))
 
@@ -72,9 +84,17 @@ class AftersalesInspectionLine(models.Model):
         return True
 
     def action_approve_proposal(self):
+        self._check_proposal_manager()
         self.write({'proposal_state': 'approved'})
         return True
 
     def action_reject_proposal(self):
+        self._check_proposal_manager()
         self.write({'proposal_state': 'rejected'})
         return True
+
+    def _check_proposal_manager(self):
+        """Upgrading or replacing a customer's equipment is the manager's decision."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group('aftersales_service.group_aftersales_manager'):
+            raise AccessError(_('Only the After-Sales Manager approves or rejects upgrade and replacement '
+                                'proposals.'))

@@ -1,10 +1,9 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .aftersales_meeting_line import AGENDA_CATEGORIES, LINKS
-from .aftersales_ticket import ESCALATION_LEVELS
 from .analysis_dates import utc_bounds, week_monday
 
 MEETING_STATES = [('draft', 'Planned'), ('held', 'Held'), ('done', 'Minutes Approved')]
@@ -114,6 +113,7 @@ class AftersalesMeeting(models.Model):
         return True
 
     def action_approve_minutes(self):
+        self._check_manager()
         self._check_state('held')
         for meeting in self:
             if not meeting.minutes:
@@ -122,6 +122,7 @@ class AftersalesMeeting(models.Model):
         return True
 
     def action_reset(self):
+        self._check_manager()
         self._check_state('held', 'done')
         self.write({'state': 'draft'})
         return True
@@ -195,8 +196,10 @@ class AftersalesMeeting(models.Model):
         tickets = self.env['aftersales.ticket'].search(self._ticket_domain() + [
             ('escalation_level', '!=', 'csr'), ('escalated_at', '>=', start), ('escalated_at', '<', end)],
             order='escalated_at, id')
-        levels = dict(ESCALATION_LEVELS)
-        return [{'ticket_id': ticket.id, 'name': _('%(ticket)s %(title)s: escalated to %(level)s') % {
+        levels = dict(self.env['aftersales.ticket']._fields['escalation_level']._description_selection(self.env))
+        # _() finds the language in the calling frame: never inside a comprehension
+        message = _('%(ticket)s %(title)s: escalated to %(level)s')
+        return [{'ticket_id': ticket.id, 'name': message % {
             'ticket': ticket.name, 'title': ticket.title, 'level': levels[ticket.escalation_level]}}
             for ticket in tickets]
 
@@ -211,9 +214,9 @@ class AftersalesMeeting(models.Model):
         window = Ticket.read_group(repairs + [('create_date', '>=', since)], ['equipment_id'], ['equipment_id'])
         week = Ticket.read_group(repairs + [('create_date', '>=', start)], ['equipment_id'], ['equipment_id'])
         this_week = {row['equipment_id'][0] for row in week}
-        return [{'equipment_id': row['equipment_id'][0], 'name': _(
-            '%(equipment)s: %(count)s repair requests in %(days)s days') % {
-                'equipment': row['equipment_id'][1], 'count': row['equipment_id_count'], 'days': window_days}}
+        message = _('%(equipment)s: %(count)s repair requests in %(days)s days')
+        return [{'equipment_id': row['equipment_id'][0], 'name': message % {
+            'equipment': row['equipment_id'][1], 'count': row['equipment_id_count'], 'days': window_days}}
             for row in window if row['equipment_id_count'] > threshold and row['equipment_id'][0] in this_week]
 
     def _agenda_fault_analyses(self):
@@ -222,13 +225,14 @@ class AftersalesMeeting(models.Model):
         analyses = self.env['aftersales.fault.analysis'].search([
             ('company_id', '=', self.company_id.id),
             ('date', '>=', self.week_start), ('date', '<=', self.week_end)], order='date, id')
-        lines = [{'fault_analysis_id': analysis.id, 'equipment_id': analysis.equipment_id.id, 'name': _(
-            '%(analysis)s %(symptom)s: review the analysis') % {
-                'analysis': analysis.name, 'symptom': analysis.symptom}} for analysis in analyses]
+        message = _('%(analysis)s %(symptom)s: review the analysis')
+        lines = [{'fault_analysis_id': analysis.id, 'equipment_id': analysis.equipment_id.id, 'name': message % {
+            'analysis': analysis.name, 'symptom': analysis.symptom}} for analysis in analyses]
         waiting = self.env['aftersales.ticket'].search(self._ticket_domain() + [
             ('type_code', '=', 'repair'), ('visit_count', '>', 0), ('first_time_fix', '=', False),
             ('fault_analysis_ids', '=', False), ('stage_state', '!=', 'closed')], order='id')
-        lines += [{'ticket_id': ticket.id, 'name': _('%(ticket)s %(title)s: fault analysis to write') % {
+        message = _('%(ticket)s %(title)s: fault analysis to write')
+        lines += [{'ticket_id': ticket.id, 'name': message % {
             'ticket': ticket.name, 'title': ticket.title}} for ticket in waiting]
         return lines
 
@@ -237,23 +241,30 @@ class AftersalesMeeting(models.Model):
             ('inspection_id.company_id', '=', self.company_id.id), ('inspection_id.state', '=', 'done'),
             ('is_finding', '=', True), ('date', '>=', self.week_start), ('date', '<=', self.week_end)],
             order='date, id')
-        statuses = dict(self.env['aftersales.inspection.line']._fields['status'].selection)
-        return [{'inspection_line_id': line.id, 'equipment_id': line.equipment_id.id, 'name': _(
-            '%(site)s, %(equipment)s: %(status)s') % {
-                'site': line.site_id.name or line.inspection_id.site_id.name, 'equipment': line.equipment_id.name,
-                'status': statuses[line.status]}} for line in findings]
+        statuses = dict(self.env['aftersales.inspection.line']._fields['status']._description_selection(self.env))
+        message = _('%(site)s, %(equipment)s: %(status)s')
+        return [{'inspection_line_id': line.id, 'equipment_id': line.equipment_id.id, 'name': message % {
+            'site': line.site_id.name or line.inspection_id.site_id.name, 'equipment': line.equipment_id.name,
+            'status': statuses[line.status]}} for line in findings]
 
     def _agenda_complaints(self):
         start, end = self._week_utc()
         complaints = self.env['aftersales.ticket'].search(self._ticket_domain() + [
             ('type_code', '=', 'complaint'), ('create_date', '>=', start), ('create_date', '<', end)],
             order='create_date, id')
-        return [{'ticket_id': ticket.id, 'name': _('%(ticket)s %(customer)s: %(title)s') % {
+        message = _('%(ticket)s %(customer)s: %(title)s')
+        return [{'ticket_id': ticket.id, 'name': message % {
             'ticket': ticket.name, 'customer': ticket.partner_id.name, 'title': ticket.title}}
             for ticket in complaints]
 
+    def _check_manager(self):
+        """The manager approves the minutes, and reopens them."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group('aftersales_service.group_aftersales_manager'):
+            raise AccessError(_('Only the After-Sales Manager approves or reopens the minutes of a technical '
+                                'meeting.'))
+
     def _check_state(self, *states):
-        labels = dict(MEETING_STATES)
+        labels = dict(self._fields['state']._description_selection(self.env))
         for meeting in self:
             if meeting.state not in states:
                 raise UserError(_('%(meeting)s is %(state)s: this step is not possible now.') % {

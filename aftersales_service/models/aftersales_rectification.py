@@ -54,6 +54,12 @@ class AftersalesRectification(models.Model):
             if proposal.kind == 'product' and not proposal.product_id:
                 raise ValidationError(_('A product change needs the product to change.'))
 
+    @api.constrains('cost_estimate')
+    def _check_cost_estimate(self):
+        for proposal in self:
+            if proposal.cost_estimate < 0:
+                raise ValidationError(_('The estimated cost of %s cannot be negative.') % proposal.title)
+
     @api.onchange('equipment_id')
     def _onchange_equipment_id(self):
         if self.equipment_id.aftersales_product_id:
@@ -129,7 +135,7 @@ class AftersalesRectification(models.Model):
             raise UserError(_('Only the After-Sales Manager approves rectification proposals.'))
 
     def _check_state(self, *states):
-        labels = dict(RECTIFICATION_STATES)
+        labels = dict(self._fields['state']._description_selection(self.env))
         for proposal in self:
             if proposal.state not in states:
                 raise UserError(_('%(proposal)s is %(state)s: this step is not possible now.') % {

@@ -340,6 +340,8 @@ class AftersalesTicket(models.Model):
             author = self.env['res.partner'].browse(author_ids[0])
         values = dict(custom_values or {})
         values.update({
+            # the reference comes from the sequence, not from the subject (mail.thread's default)
+            'name': '/',
             'title': msg_dict.get('subject') or _('No subject'),
             'description': msg_dict.get('body'),
             'channel': 'email',
@@ -352,8 +354,30 @@ class AftersalesTicket(models.Model):
         return ticket
 
     @api.multi
+    def message_subscribe(self, partner_ids=None, channel_ids=None, subtype_ids=None, force=True):
+        """The portal users of another customer never follow a ticket: Odoo
+        lets a follower post on the document (and read what is sent to him)
+        whatever the record rules say. Such partners are left out."""
+        if not partner_ids or len(self) != 1:
+            if partner_ids:
+                for ticket in self:
+                    ticket.message_subscribe(partner_ids, channel_ids, subtype_ids, force)
+                return True
+            return super(AftersalesTicket, self).message_subscribe(partner_ids, channel_ids, subtype_ids, force)
+        customer = self.sudo().partner_id.commercial_partner_id
+        outsiders = self.env['res.partner'].sudo().browse(partner_ids).filtered(
+            lambda partner: partner.user_ids and all(partner.user_ids.mapped('share'))
+            and partner.commercial_partner_id != customer)
+        partner_ids = [partner_id for partner_id in partner_ids if partner_id not in outsiders.ids]
+        return super(AftersalesTicket, self).message_subscribe(partner_ids, channel_ids, subtype_ids, force)
+
+    @api.multi
     @api.returns('self', lambda value: value.id)
     def message_post(self, **kwargs):
+        if self.env.user.share:
+            # Odoo lets a follower post on a document he cannot read: a
+            # customer's user posts only on the tickets his record rules show
+            self.check_access_rule('read')
         message = super(AftersalesTicket, self).message_post(**kwargs)
         if (message.message_type == 'comment' and message.subtype_id == self.env.ref('mail.mt_comment')
                 and message.author_id.user_ids.filtered(lambda u: not u.share)):
@@ -549,7 +573,7 @@ class AftersalesTicket(models.Model):
             raise UserError(_('%s is not solved yet: you can rate the service once it is solved.') % self.name)
         if self.callback_ids.filtered('rated_at'):
             raise UserError(_('%s is already rated. Thank you!') % self.name)
-        labels = dict(Callback._fields['satisfaction'].selection)
+        labels = dict(Callback._fields['satisfaction']._description_selection(self.env))
         if satisfaction not in labels:
             raise UserError(_('Choose a rating from 1 (very dissatisfied) to 5 (very satisfied).'))
         comment = (comment or '').strip()
@@ -632,7 +656,7 @@ class AftersalesTicket(models.Model):
             engineer = ticket.engineer_id or ticket.area_id.engineer_id
             ticket.write({'escalation_level': level, 'escalated_at': fields.Datetime.now(),
                           'engineer_id': engineer.id})
-            label = dict(ESCALATION_LEVELS)[level]
+            label = dict(self._fields['escalation_level']._description_selection(self.env))[level]
             ticket._schedule_activity(engineer, _('Escalated to %(level)s: %(reason)s') % {
                 'level': label, 'reason': reason})
             ticket.message_post(

@@ -126,6 +126,11 @@ class AftersalesVisit(models.Model):
             owner = visit.equipment_id.aftersales_customer_id.commercial_partner_id
             if owner and owner != customer:
                 raise ValidationError(_('The equipment of %s belongs to another customer.') % visit.name)
+            installed_at = visit.equipment_id.aftersales_site_id
+            if visit.site_id and installed_at and installed_at != visit.site_id:
+                raise ValidationError(_('The equipment %(equipment)s of %(visit)s is installed at another site '
+                                        '(%(site)s).') % {'equipment': visit.equipment_id.name,
+                                                          'visit': visit.name, 'site': installed_at.display_name})
 
     @api.onchange('ticket_id')
     def _onchange_ticket_id(self):
@@ -264,10 +269,11 @@ class AftersalesVisit(models.Model):
     # ------------------------------------------------------------------
 
     def _check_state(self, *states):
+        labels = dict(self._fields['state']._description_selection(self.env))
         for visit in self:
             if visit.state not in states:
                 raise UserError(_('%(visit)s is %(state)s: this step is not possible now.') % {
-                    'visit': visit.name, 'state': dict(VISIT_STATES)[visit.state]})
+                    'visit': visit.name, 'state': labels[visit.state]})
 
     @api.model
     def _checklist_from_plan(self, ticket):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AftersalesVisitChecklistLine(models.Model):
@@ -15,3 +16,10 @@ class AftersalesVisitChecklistLine(models.Model):
     product_id = fields.Many2one('product.product', string='Product')
     quantity = fields.Float(default=1.0)
     checked = fields.Boolean()
+
+    @api.constrains('quantity')
+    def _check_quantity(self):
+        for line in self:
+            if line.quantity < 0:
+                raise ValidationError(_('The quantity of %s on the departure checklist cannot be negative.')
+                                      % line.name)

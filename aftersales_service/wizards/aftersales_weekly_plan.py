@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class AftersalesWeeklyPlan(models.TransientModel):
@@ -21,6 +21,9 @@ class AftersalesWeeklyPlan(models.TransientModel):
 
     def action_print(self):
         self.ensure_one()
+        if not self.env.user.has_group('base.group_user'):
+            # a wizard can be created by anyone: the plan is the department's
+            raise AccessError(_('The weekly maintenance plan is for the After-Sales department.'))
         visits = self._get_visits()
         rounds = self.env['report.aftersales_service.report_aftersales_weekly_plan']._rounds(
             fields.Date.from_string(self.week_start), fields.Date.from_string(self.week_start) + timedelta(days=6),

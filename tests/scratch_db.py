@@ -39,6 +39,31 @@ def wait_for(condition, timeout, interval=0.5):
     return condition()
 
 
+def copy_database(source, target):
+    """What odoo.service.db.exp_duplicate_database does, without ending the
+    other sessions: close ours, retry while someone else is connected."""
+    odoo.sql_db.close_db(source)
+    deadline = time.time() + 60
+    with postgres_cursor() as cr:
+        while True:
+            try:
+                cr.execute('CREATE DATABASE "%s" ENCODING \'unicode\' TEMPLATE "%s"' % (target, source))
+                break
+            except psycopg2.Error as error:
+                if error.pgcode != psycopg2.errorcodes.OBJECT_IN_USE or time.time() > deadline:
+                    raise
+                time.sleep(1)
+    if os.path.isdir(odoo.tools.config.filestore(source)):
+        shutil.copytree(odoo.tools.config.filestore(source), odoo.tools.config.filestore(target))
+
+
+def drop_database(db):
+    odoo.sql_db.close_db(db)
+    with postgres_cursor() as cr:
+        cr.execute('DROP DATABASE IF EXISTS "%s"' % db)
+    shutil.rmtree(odoo.tools.config.filestore(db), ignore_errors=True)
+
+
 class ScratchDbMixin(object):
     """``cls.db``: a copy of the test database for the whole class, made by
     ``setup_scratch_db()`` in ``setUpClass`` and dropped after the class."""
@@ -59,28 +84,12 @@ class ScratchDbMixin(object):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     @classmethod
-    def _copy_database(self):
-        odoo.sql_db.close_db(self.source_db)
-        deadline = time.time() + 60
-        with postgres_cursor() as cr:
-            while True:
-                try:
-                    cr.execute('CREATE DATABASE "%s" ENCODING \'unicode\' TEMPLATE "%s"' % (self.db, self.source_db))
-                    break
-                except psycopg2.Error as error:
-                    if error.pgcode != psycopg2.errorcodes.OBJECT_IN_USE or time.time() > deadline:
-                        raise
-                    time.sleep(1)
-        source_filestore = odoo.tools.config.filestore(self.source_db)
-        if os.path.isdir(source_filestore):
-            shutil.copytree(source_filestore, odoo.tools.config.filestore(self.db))
+    def _copy_database(cls):
+        copy_database(cls.source_db, cls.db)
 
     @classmethod
-    def _drop_database(self):
-        odoo.sql_db.close_db(self.db)
-        with postgres_cursor() as cr:
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % self.db)
-        shutil.rmtree(odoo.tools.config.filestore(self.db), ignore_errors=True)
+    def _drop_database(cls):
+        drop_database(cls.db)
 
     @classmethod
     def sql(self, query, params=None):

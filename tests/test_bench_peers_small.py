@@ -8,17 +8,13 @@ The load generator commits its portal users: it runs on a copy of the test
 database, as ``test_runtime_prefork`` does.
 """
 import os
-import shutil
 import subprocess
 import sys
-import time
 
 import odoo
 import odoo.tests.common
-import psycopg2
-import psycopg2.errorcodes
 import pytest
-from test_runtime_prefork import postgres_cursor
+from scratch_db import copy_database, drop_database, postgres_cursor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -55,8 +51,8 @@ class TestBenchPeersSmall(odoo.tests.common.BaseCase):
     def test_load_generator_prefork(self):
         source = odoo.tests.common.get_db_name()
         db = '%s_load_%d' % (source, os.getpid())
-        self._copy_database(source, db)
-        self.addCleanup(self._drop_database, db)
+        copy_database(source, db)
+        self.addCleanup(drop_database, db)
         port = odoo.tools.config['http_port'] + 2
         code, out, err = run_script('bench/bench_load.py', '-c', odoo.tools.config.rcfile, '-d', db,
                                     '--users', '3', '--seconds', '5', '--single-seconds', '3',
@@ -77,24 +73,3 @@ class TestBenchPeersSmall(odoo.tests.common.BaseCase):
             cr.execute("SELECT count(*) FROM res_users WHERE login IN %s AND share",
                        (('h5_load_00', 'h5_load_01', 'h5_load_02'),))
             self.assertEqual(cr.fetchone()[0], 3)
-
-    def _copy_database(self, source, db):
-        odoo.sql_db.close_db(source)
-        deadline = time.time() + 60
-        with postgres_cursor() as cr:
-            while True:
-                try:
-                    cr.execute('CREATE DATABASE "%s" ENCODING \'unicode\' TEMPLATE "%s"' % (db, source))
-                    break
-                except psycopg2.Error as error:
-                    if error.pgcode != psycopg2.errorcodes.OBJECT_IN_USE or time.time() > deadline:
-                        raise
-                    time.sleep(1)
-        if os.path.isdir(odoo.tools.config.filestore(source)):
-            shutil.copytree(odoo.tools.config.filestore(source), odoo.tools.config.filestore(db))
-
-    def _drop_database(self, db):
-        odoo.sql_db.close_db(db)
-        with postgres_cursor() as cr:
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % db)
-        shutil.rmtree(odoo.tools.config.filestore(db), ignore_errors=True)

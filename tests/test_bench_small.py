@@ -16,15 +16,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import closing
 from datetime import datetime, timedelta
 
 import odoo
 import odoo.tests.common
-import psycopg2
-import psycopg2.errorcodes
 import pytest
+from scratch_db import copy_database, drop_database
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 1200  # per script, for a busy machine; about a minute each on an idle one
@@ -32,12 +30,6 @@ EXPECTED = ['ticket_create_orm', 'ticket_create_mail', 'ticket_create_portal', '
             'stage_change_solved', 'inspection_generate', 'inspection_per_record', 'stock_rules_recompute',
             'stock_rules_per_record', 'portal_my_tickets_queries', 'portal_my_tickets_http', 'kpi_dashboard_all',
             'kpi_dashboard_month', 'export_xlsx']
-
-
-def postgres_cursor():
-    cr = odoo.sql_db.db_connect('postgres').cursor()
-    cr.autocommit(True)
-    return closing(cr)
 
 
 def free_port():
@@ -58,31 +50,9 @@ class TestBenchSmall(odoo.tests.common.BaseCase):
         self.db = '%s_bench_%d' % (self.source_db, os.getpid())
         self.tmp = tempfile.mkdtemp(prefix='bench-small-')
         self.addCleanup(shutil.rmtree, self.tmp, True)
-        self._copy_database()
-        self.addCleanup(self._drop_database)
+        copy_database(self.source_db, self.db)
+        self.addCleanup(drop_database, self.db)
         self.config = self._write_config()
-
-    def _copy_database(self):
-        odoo.sql_db.close_db(self.source_db)
-        deadline = time.time() + 60
-        with postgres_cursor() as cr:
-            while True:
-                try:
-                    cr.execute('CREATE DATABASE "%s" ENCODING \'unicode\' TEMPLATE "%s"' % (self.db, self.source_db))
-                    break
-                except psycopg2.Error as error:
-                    if error.pgcode != psycopg2.errorcodes.OBJECT_IN_USE or time.time() > deadline:
-                        raise
-                    time.sleep(1)
-        source_filestore = odoo.tools.config.filestore(self.source_db)
-        if os.path.isdir(source_filestore):
-            shutil.copytree(source_filestore, odoo.tools.config.filestore(self.db))
-
-    def _drop_database(self):
-        odoo.sql_db.close_db(self.db)
-        with postgres_cursor() as cr:
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % self.db)
-        shutil.rmtree(odoo.tools.config.filestore(self.db), ignore_errors=True)
 
     def _write_config(self):
         """The test configuration on the copy, with ports of its own."""

@@ -16,10 +16,9 @@ from contextlib import closing
 
 import odoo
 import odoo.tests.common
-import psycopg2
-import psycopg2.errorcodes
 import pytest
 import requests
+from scratch_db import copy_database, drop_database, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_BIN = os.path.join(ROOT, 'setup', 'odoo-bin')
@@ -40,23 +39,6 @@ CRASH_PATTERNS = [
 ]
 
 
-def postgres_cursor():
-    """An autocommit cursor on the maintenance database (CREATE/DROP DATABASE)."""
-    cr = odoo.sql_db.db_connect('postgres').cursor()
-    cr.autocommit(True)
-    return closing(cr)
-
-
-def wait_for(condition, timeout, interval=0.5):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    return condition()
-
-
 @pytest.mark.slow
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
@@ -71,32 +53,8 @@ class TestRuntimePrefork(odoo.tests.common.BaseCase):
         self.addCleanup(shutil.rmtree, self.tmp, True)
         self.logfile = os.path.join(self.tmp, 'odoo.log')
         self.outfile = os.path.join(self.tmp, 'stdout.log')
-        self._copy_database()
-        self.addCleanup(self._drop_database)
-
-    def _copy_database(self):
-        # what odoo.service.db.exp_duplicate_database does, without ending
-        # the other sessions: close ours, retry while someone else is connected
-        odoo.sql_db.close_db(self.source_db)
-        deadline = time.time() + 60
-        with postgres_cursor() as cr:
-            while True:
-                try:
-                    cr.execute('CREATE DATABASE "%s" ENCODING \'unicode\' TEMPLATE "%s"' % (self.db, self.source_db))
-                    break
-                except psycopg2.Error as error:
-                    if error.pgcode != psycopg2.errorcodes.OBJECT_IN_USE or time.time() > deadline:
-                        raise
-                    time.sleep(1)
-        source_filestore = odoo.tools.config.filestore(self.source_db)
-        if os.path.isdir(source_filestore):
-            shutil.copytree(source_filestore, odoo.tools.config.filestore(self.db))
-
-    def _drop_database(self):
-        odoo.sql_db.close_db(self.db)
-        with postgres_cursor() as cr:
-            cr.execute('DROP DATABASE IF EXISTS "%s"' % self.db)
-        shutil.rmtree(odoo.tools.config.filestore(self.db), ignore_errors=True)
+        copy_database(self.source_db, self.db)
+        self.addCleanup(drop_database, self.db)
 
     def _execute(self, query, params=None):
         with closing(odoo.sql_db.db_connect(self.db).cursor()) as cr:

@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.bench_load import portal_login  # noqa: E402  pylint: disable=wrong-import-position
 from bench.common import (  # noqa: E402  pylint: disable=wrong-import-position
     csrf_token, emit, load_odoo, machine_description, markdown_table, measure, odoo_server, open_env,
-    parse_bench_lines, percentile, query_count)
+    parse_bench_lines, percentile, query_count, working_hours_around_the_clock)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = 'h5-bench-pw'
@@ -196,6 +196,7 @@ def bench_create(conf, db, count, warmup, existing):
     records = []
     with open_env(conf, db, commit=False) as env:
         ours, peer = our_fixture(env, 'H5 Bench Ours'), peer_fixture(env, 'H5 Bench Peer')
+        working_hours_around_the_clock(env)
         Ticket = env['aftersales.ticket'].sudo(ours['user'])
         Helpdesk = env['helpdesk.ticket'].sudo(peer['user'])
         Thread = env['mail.thread']

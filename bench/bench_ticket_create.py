@@ -11,6 +11,10 @@
   subprocess, the queries through the same WSGI application in this
   process.
 
+The ORM and mail tickets are received in working hours whatever the time
+the benchmark runs at (``working_hours_around_the_clock``); the portal
+tickets, committed by a server, follow the data set's calendar.
+
 The ORM and mail samples are rolled back; the portal tickets are committed
 (the server commits them) and stay in the database, titled "Bench portal
 request".
@@ -25,7 +29,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import (WsgiSession, bench_arguments, csrf_token, emit, load_odoo, odoo_server,  # noqa: E402
-                          open_env, percentile, portal_session, timed_samples)
+                          open_env, percentile, portal_session, timed_samples, working_hours_around_the_clock)
 from bench.dataset import BENCH_CUSTOMER, PORTAL_LOGIN  # noqa: E402
 
 MAIL = """Return-Path: <li@bench-schools.example.com>
@@ -59,6 +63,7 @@ def bench_orm(args):
         site = env['res.partner'].search([('parent_id', '=', customer.id), ('aftersales_is_site', '=', True)],
                                          limit=1)
         equipment = env['maintenance.equipment'].search([('aftersales_site_id', '=', site.id)], limit=1)
+        working_hours_around_the_clock(env)
         csr = env['res.users'].search([('login', '=like', 'bench_csr_%')], limit=1)
         Ticket = env['aftersales.ticket'].sudo(csr)
         values = {'title': 'Bench: projector shows no image', 'partner_id': customer.id, 'site_id': site.id,
@@ -73,6 +78,7 @@ def bench_orm(args):
 def bench_mail(args):
     with open_env(args.config, args.database, commit=False, context=QUEUE_MAILS) as env:
         env['ir.config_parameter'].set_param('mail.catchall.domain', 'bench.example.com')
+        working_hours_around_the_clock(env)
         Thread = env['mail.thread']
         before = env['aftersales.ticket'].search_count([])
         Thread.message_process(None, MAIL % {'tag': 'warm', 'n': 0})

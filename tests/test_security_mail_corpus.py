@@ -113,9 +113,12 @@ class TestSecurityMailCorpus(SavepointCase):
         return self.env['aftersales.ticket'].search([])
 
     def acks_to(self, email):
-        """The e-mails sent to ``email`` (sent mails are deleted: their notifications stay)."""
-        return self.env['mail.notification'].search([('res_partner_id.email', '=ilike', email),
-                                                     ('is_email', '=', True)])
+        """The messages of tickets sent to ``email``: an e-mail to a partner,
+        queued by a template or by a follower notification, is a message
+        with the partner among its recipients (sent mails are deleted, their
+        message stays)."""
+        return self.env['mail.message'].search([('model', '=', 'aftersales.ticket'),
+                                                ('partner_ids.email', '=ilike', email)])
 
     # ------------------------------------------------------------------
     # tests
@@ -211,6 +214,8 @@ class TestSecurityMailCorpus(SavepointCase):
         ack = ticket.message_ids.filtered(lambda m: ticket.name in (m.subject or ''))
         self.assertEqual(len(ack), 1, [(m.subject, m.message_type, m.subtype_id.name, m.body[:200]) for m in ack])
         self.assertEqual(len(self.acks_to(SENDER)), 1)
+        queued = self.env['mail.mail'].search([('mail_message_id', '=', ack.id)])
+        self.assertEqual(queued.mapped('recipient_ids.email'), [SENDER], 'the acknowledgement is queued to the sender')
         tickets, note = self.tickets(), self.env.ref('mail.mt_note')
         for index in range(5):
             for headers, threaded in (('Auto-Submitted: auto-replied', True), ('X-Autoreply: yes', False),

@@ -1,4 +1,5 @@
 from . import maintenance_equipment
+from . import res_company
 from . import res_partner
 from . import aftersales_portal_mixin
 from . import aftersales_ticket_type

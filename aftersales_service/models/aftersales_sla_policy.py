@@ -61,12 +61,25 @@ class AftersalesSlaPolicy(models.Model):
 
     def _add_working_hours(self, start, hours):
         """``start`` + ``hours`` working hours, as a naive UTC datetime."""
+        return self._add_working_hours_each(start, [hours])[0]
+
+    def _add_working_hours_each(self, start, hours_list):
+        """``start`` + each of ``hours_list`` working hours (naive UTC), from
+        one plan of the longest: the calendar is read once per day planned."""
         self.ensure_one()
-        intervals = self._calendar()._schedule_hours(hours, start, compute_leaves=True)
-        # Odoo 11 ends a plan that fills an interval exactly with an empty
-        # interval at the start of the next one: the deadline is the earlier end
-        ends = [interval[1] for interval in intervals if interval[1] > interval[0]]
-        return ends[-1] if ends else start
+        intervals = self._calendar()._schedule_hours(max(hours_list), start, compute_leaves=True)
+        results = []
+        for hours in hours_list:
+            remaining, deadline = timedelta(hours=hours), start
+            for begin, end in (interval[:2] for interval in intervals):
+                deadline = begin + remaining if end - begin >= remaining else end
+                remaining -= min(end - begin, remaining)
+                if not remaining:
+                    # an interval filled exactly ends the plan there, not at
+                    # the start of the next interval (Odoo 11 adds an empty one)
+                    break
+            results.append(deadline)
+        return results
 
     def _working_hours_between(self, start, end):
         """Working hours from ``start`` to ``end`` (naive UTC), negative when

@@ -284,7 +284,6 @@ class AftersalesTicket(models.Model):
     def create(self, vals):
         vals = self._prepare_create_values(dict(vals))
         ticket = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals)
-        ticket._start_sla()
         ticket._after_create_notifications()
         return ticket
 
@@ -309,6 +308,17 @@ class AftersalesTicket(models.Model):
         contact = self.env['res.partner'].browse(vals.get('contact_id')) or partner
         vals.setdefault('partner_email', contact.email)
         vals.setdefault('partner_phone', contact.phone)
+        # the customer's contact follows the ticket from its insert on (the
+        # constraints refuse a contact of another customer)
+        vals['message_follower_ids'] = (vals.get('message_follower_ids') or []) + \
+            self.env['mail.followers']._add_follower_command(self._name, [], {contact.id: None}, {}, force=True)[0]
+        # the SLA clock starts with the ticket: planned before the insert, not written after it
+        defaults = self.default_get([name for name in ('priority', 'company_id') if name not in vals])
+        equipment = self.env['maintenance.equipment'].browse(vals.get('equipment_id'))
+        vals.update(self._sla_values(
+            ticket_type, vals.get('priority', defaults.get('priority')), equipment.aftersales_criticality,
+            self.env['res.company'].browse(vals.get('company_id', defaults.get('company_id'))),
+            fields.Datetime.from_string(fields.Datetime.now())))
         return vals
 
     @api.multi
@@ -349,9 +359,8 @@ class AftersalesTicket(models.Model):
             'contact_id': author.id,
             'partner_email': author.email or msg_dict.get('email_from'),
         })
-        ticket = super(AftersalesTicket, self).message_new(msg_dict, custom_values=values)
-        ticket.message_subscribe([author.id])
-        return ticket
+        # the author, as the contact, follows the ticket from its insert on
+        return super(AftersalesTicket, self).message_new(msg_dict, custom_values=values)
 
     @api.multi
     def message_subscribe(self, partner_ids=None, channel_ids=None, subtype_ids=None, force=True):
@@ -492,43 +501,44 @@ class AftersalesTicket(models.Model):
                                 % ticket.name)
 
     def _start_sla(self, start=None):
-        """Plan the SLA deadlines from ``start`` (default: the creation time)."""
+        """Plan the SLA deadlines again from ``start`` (default: the creation time)."""
         self.ensure_one()
-        policy = self.env['aftersales.sla.policy']._find_for(
-            self.type_id, self.priority, self.criticality, self.company_id)
-        now = start or fields.Datetime.from_string(self.create_date or fields.Datetime.now())
-        vals = {}
-        if policy:
-            vals.update({
-                'sla_policy_id': policy.id,
-                'response_deadline': fields.Datetime.to_string(policy._add_working_hours(now, policy.response_hours)),
-                'resolution_deadline': fields.Datetime.to_string(
-                    policy._add_working_hours(now, policy.resolution_hours)),
-                'sla_response_state': 'running',
-                'sla_resolution_state': 'running',
-                'after_hours': not policy._is_working_time(now),
-            })
-            if vals['after_hours']:
-                on_call = self.env['aftersales.duty.roster']._get_on_call_user(
-                    fields.Datetime.to_string(now), self.company_id)
-                if on_call:
-                    vals['engineer_id'] = on_call.id
+        start = start or fields.Datetime.from_string(self.create_date or fields.Datetime.now())
+        vals = self._sla_values(self.type_id, self.priority, self.criticality, self.company_id, start)
         if vals:
             self.write(vals)
 
+    @api.model
+    def _sla_values(self, ticket_type, priority, criticality, company, start):
+        """The SLA policy, deadlines and after-hours engineer of a ticket received at ``start``."""
+        policy = self.env['aftersales.sla.policy']._find_for(ticket_type, priority, criticality, company)
+        if not policy:
+            return {}
+        response, resolution = policy._add_working_hours_each(
+            start, [policy.response_hours, policy.resolution_hours])
+        vals = {
+            'sla_policy_id': policy.id,
+            'response_deadline': fields.Datetime.to_string(response),
+            'resolution_deadline': fields.Datetime.to_string(resolution),
+            'sla_response_state': 'running',
+            'sla_resolution_state': 'running',
+            'after_hours': not policy._is_working_time(start),
+        }
+        if vals['after_hours']:
+            on_call = self.env['aftersales.duty.roster']._get_on_call_user(fields.Datetime.to_string(start), company)
+            if on_call:
+                vals['engineer_id'] = on_call.id
+        return vals
+
     def _after_create_notifications(self):
         self.ensure_one()
-        contact = self.contact_id or self.partner_id
-        if contact:
-            self.message_subscribe([contact.id])
         if self.after_hours and self.engineer_id:
             self._schedule_activity(self.engineer_id, _('After-hours request: call the customer back'))
         if self.type_code == 'suggestion':
             for manager in self._managers():
                 self._schedule_activity(manager, _('Customer suggestion to review'))
         if self.partner_email and not self.env.context.get('aftersales_no_ack'):
-            template = self.env.ref('aftersales_service.mail_template_aftersales_ticket_ack')
-            self.message_post_with_template(template.id, composition_mode='comment')
+            self._queue_customer_mail('aftersales_service.mail_template_aftersales_ticket_ack')
 
     def _on_state_change(self, old_state, new_state):
         now = fields.Datetime.now()
@@ -560,8 +570,32 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if (self.partner_email and not self.env.context.get('aftersales_no_ack')
                 and not self.callback_ids.filtered('rated_at')):
-            template = self.env.ref('aftersales_service.mail_template_aftersales_ticket_solved')
-            self.message_post_with_template(template.id, composition_mode='comment')
+            self._queue_customer_mail('aftersales_service.mail_template_aftersales_ticket_solved')
+
+    def _queue_customer_mail(self, template_xmlid):
+        """Queue the e-mail of a template to the customer, kept in the chatter.
+
+        As ``mail.template.send_mail`` (one rendering, one mail.mail), not the
+        composer of ``message_post_with_template``, which renders the template
+        twice and notifies every follower: three times the queries. Rendered
+        as the user (his signature and e-mail), written as superuser: users do
+        not create mail.mail records themselves."""
+        self.ensure_one()
+        values = self.env.ref(template_xmlid).generate_email(self.id)
+        for key in ('attachment_ids', 'attachments'):
+            values.pop(key, None)
+        if not values.get('email_from'):
+            values.pop('email_from', None)
+        partners = [(4, partner_id) for partner_id in values.get('partner_ids', [])]
+        values.update({
+            'partner_ids': partners,
+            'recipient_ids': partners,
+            'notification': True,  # the message stays in the chatter once the mail is sent
+            'message_type': 'notification',
+            'subtype_id': self.env['ir.model.data'].xmlid_to_res_id('mail.mt_comment'),
+            'author_id': self.env.user.partner_id.id,
+        })
+        return self.env['mail.mail'].sudo().create(values)
 
     def _portal_rate(self, satisfaction, comment=None, resolved=None, author=None):
         """The customer's rating (1-5) of a solved ticket, given on the portal:

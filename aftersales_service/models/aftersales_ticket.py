@@ -18,6 +18,8 @@ CHANNELS = [
 SLA_STATES = [('running', 'Running'), ('met', 'Met'), ('missed', 'Missed')]
 ESCALATION_LEVELS = [('csr', 'Customer Service'), ('tech', 'Technical Engineer'), ('onsite', 'On Site')]
 OPEN_STATES = ('new', 'progress', 'waiting')
+_TEMPLATE_FIELDS = (
+    'subject', 'body_html', 'email_from', 'email_to', 'partner_to', 'email_cc', 'reply_to', 'scheduled_date')
 # lock the batch; a parallel run skips the rows it cannot lock
 _LOCK_RUNNING = {
     'sla_response_state': "SELECT id FROM aftersales_ticket WHERE id IN %s "
@@ -581,7 +583,10 @@ class AftersalesTicket(models.Model):
         as the user (his signature and e-mail), written as superuser: users do
         not create mail.mail records themselves."""
         self.ensure_one()
-        values = self.env.ref(template_xmlid).generate_email(self.id)
+        template = self.env.ref(template_xmlid)
+        # the fields the template fills in: each one rendered is one Jinja compilation
+        names = [name for name in _TEMPLATE_FIELDS if template[name]]
+        values = template.generate_email(self.id, fields=names)
         for key in ('attachment_ids', 'attachments'):
             values.pop(key, None)
         if not values.get('email_from'):

@@ -84,10 +84,11 @@ MATRIX = {
     # meeting from them
     'aftersales.ticket.kpi.report': ('', '', 'r', '', 'r', '', '', '', ''),
     'aftersales.inspection.kpi.report': ('', '', 'r', '', 'r', '', '', '', ''),
-    # KNOWN GAP (not fixed, see the report of issue 11): equipment has no
-    # company in Odoo 11 and these two views pool every company's equipment
-    # and parts, so a company-2 manager reads company 1's figures
-    'aftersales.equipment.reliability.report': ('', '', 'r', '', 'r', '', '', '', 'r'),
+    # equipment has no company in Odoo 11: a reliability row has the company
+    # of the equipment's customer (else of its latest ticket), so the
+    # company-2 manager does not read the row of the fixture projector,
+    # company 1's (multi-company rule)
+    'aftersales.equipment.reliability.report': ('', '', 'r', '', 'r', '', '', '', ''),
     'aftersales.product.quality.report': ('', '', 'r', '', 'r', '', '', '', ''),
     # --- spare parts ----------------------------------------------------------
     # the field engineer requests parts for himself; the spare parts
@@ -100,7 +101,9 @@ MATRIX = {
     # defective parts: brought back by the engineer, received by the spare
     # parts manager (deleting one is the manager's)
     'aftersales.defective.return': ('r', 'cru', 'cru', 'cru', 'crud', '', '', '', 'c'),
-    'aftersales.part.failure.report': ('', '', 'r', 'r', 'r', '', '', '', 'r'),
+    # one row per part and company: the company-2 manager reads his
+    # company's rows, not the fixture row (company 1's)
+    'aftersales.part.failure.report': ('', '', 'r', 'r', 'r', '', '', '', ''),
     'aftersales.spare.stock.report': ('', 'r', 'r', 'r', 'r', '', '', '', ''),
     # --- training -------------------------------------------------------------
     # plans and sessions by the manager and the technical engineers; read by

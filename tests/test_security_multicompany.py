@@ -230,6 +230,104 @@ class TestSecurityMulticompany(SavepointCase):
         self.assertLessEqual(dashboard2.ticket_count, counts[self.company2])
         self.assertEqual(dashboard.ticket_count + dashboard2.ticket_count, everything.ticket_count)
 
+    def test_equipment_analyses_count_own_company(self):
+        """Equipment has no company in Odoo 11: the reliability and the part
+        failure analyses give it its customer's, and a company-1 user
+        neither sees nor counts the equipment of a company-2 customer."""
+        env = self.env
+        customer = env['res.partner'].create({'name': 'Company 2 Customer', 'is_company': True, 'customer': True,
+                                              'company_id': self.company2.id})
+        site = env['res.partner'].create({'name': 'Company 2 Site', 'parent_id': customer.id, 'type': 'other',
+                                          'aftersales_is_site': True, 'company_id': self.company2.id})
+        product = env['product.product'].create({'name': 'Company 2 Projector', 'company_id': False})
+        equipment = env['maintenance.equipment'].create({
+            'name': 'Company 2 Projector #1', 'aftersales_customer_id': customer.id, 'aftersales_site_id': site.id,
+            'aftersales_product_id': product.id, 'aftersales_install_date': '2026-01-01'})
+        for day in ('2026-02-01', '2026-03-03'):
+            ticket = env['aftersales.ticket'].create({
+                'title': 'Company 2 repair %s' % day, 'partner_id': customer.id, 'site_id': site.id,
+                'equipment_id': equipment.id, 'type_id': env.ref('aftersales_service.ticket_type_repair').id,
+                'channel': 'phone', 'company_id': self.company2.id})
+            env.cr.execute('UPDATE aftersales_ticket SET create_date = %s WHERE id = %s', (day, ticket.id))
+        # a part of no company: one row per company
+        part = env['product.product'].create({
+            'name': 'Company 2 Lamp', 'type': 'product', 'aftersales_is_spare_part': True, 'company_id': False,
+            'aftersales_equipment_product_ids': [(6, 0, product.ids)]})
+        # used on a company-2 visit (3) and brought back in company 2 (2)
+        visit = env['aftersales.visit'].create({
+            'ticket_id': ticket.id, 'user_id': self.users['aftersales_service.group_aftersales_field'].id,
+            'planned_start': '2026-03-04 08:00:00', 'planned_end': '2026-03-04 10:00:00',
+            'company_id': self.company2.id})
+        used = env['aftersales.visit.part'].create({
+            'visit_id': visit.id, 'product_id': part.id, 'quantity': 3, 'user_id': visit.user_id.id})
+        env.cr.execute("UPDATE aftersales_visit_part SET state = 'done' WHERE id = %s", (used.id,))
+        env['aftersales.defective.return'].create({'product_id': part.id, 'quantity': 2,
+                                                   'company_id': self.company2.id})
+        env.cache.invalidate()
+        manager2 = env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'mc_manager2', 'login': 'mc_manager2', 'email': 'mc_manager2@test.example.com',
+            'company_id': self.company2.id, 'company_ids': [(6, 0, self.company2.ids)],
+            'groups_id': [(6, 0, env.ref('aftersales_service.group_aftersales_manager').ids)]})
+
+        Reliability = env['aftersales.equipment.reliability.report']
+        row = Reliability.search([('equipment_id', '=', equipment.id)])
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.company_id, self.company2)
+        # installed 01-01, repairs 02-01 and 03-03: 61 days over 2 intervals
+        self.assertEqual((row.failure_count, row.interval_count), (2, 2))
+        self.assertAlmostEqual(row.mtbf_days, 30.5)
+        Failure = env['aftersales.part.failure.report']
+        rows = {r.company_id: r for r in Failure.search([('product_id', '=', part.id)])}
+        self.assertEqual(len(rows), len(env['res.company'].search([])))
+        self.assertEqual((rows[self.company2].installed_units, rows[self.company2].consumed_qty,
+                          rows[self.company2].returned_qty, rows[self.company2].failure_rate), (1, 3, 2, 200.0))
+        self.assertEqual((rows[self.company1].installed_units, rows[self.company1].consumed_qty,
+                          rows[self.company1].returned_qty, rows[self.company1].failure_rate), (0, 0, 0, 0))
+
+        checked = set()
+        for group, user in self.users.items():
+            for Report, domain in ((Reliability, [('equipment_id', '=', equipment.id)]),
+                                   (Failure, [('product_id', '=', part.id)])):
+                Model = Report.sudo(user)
+                if not Model.check_access_rights('read', raise_exception=False):
+                    continue
+                message = '%s as %s' % (Report._name, group)
+                rows = Model.search(domain)
+                self.assertFalse(rows.filtered(lambda r: r.company_id == self.company2), message)
+                groups = Model.read_group(domain, ['company_id', 'installed_units' if Report is Failure
+                                                   else 'failure_count'], ['company_id'])
+                self.assertNotIn(self.company2.id, [g['company_id'] and g['company_id'][0] for g in groups],
+                                 message)
+                if Report is Failure:
+                    # the company-1 row does not count the company-2 equipment
+                    self.assertIn(self.company1, rows.mapped('company_id'), message)
+                    self.assertEqual(set(rows.mapped('installed_units')), {0}, message)
+                    self.assertEqual(set(rows.mapped('returned_qty')), {0}, message)
+                    self.assertEqual({g['installed_units'] for g in groups}, {0}, message)
+                else:
+                    self.assertFalse(rows, message)
+                    self.assertFalse(groups, message)
+                checked.add(Report._name)
+        self.assertEqual(checked, {Reliability._name, Failure._name})
+        # the manager of company 2 sees them, with the failures of his company
+        row = Reliability.sudo(manager2).search([('equipment_id', '=', equipment.id)])
+        self.assertEqual((row.company_id, row.failure_count), (self.company2, 2))
+        self.assertEqual(Reliability.sudo(manager2)._pooled_mtbf([('equipment_id', '=', equipment.id)])[False],
+                         (2, 30.5))
+        rows = Failure.sudo(manager2).search([('product_id', '=', part.id)])
+        self.assertEqual([(r.company_id, r.installed_units, r.returned_qty) for r in rows], [(self.company2, 1, 2)])
+        # a company-1 ticket on the equipment is not one of its failures
+        env['aftersales.ticket'].create({
+            'title': 'Company 1 repair', 'partner_id': customer.id, 'site_id': site.id,
+            'equipment_id': equipment.id, 'type_id': env.ref('aftersales_service.ticket_type_repair').id,
+            'channel': 'phone', 'company_id': self.company1.id})
+        env.cache.invalidate()
+        self.assertEqual(Reliability.sudo(manager2).search([('equipment_id', '=', equipment.id)]).failure_count, 2)
+        # a customer of no company: the equipment has the company of its latest ticket
+        customer.company_id = False
+        env.cache.invalidate()
+        self.assertEqual(Reliability.search([('equipment_id', '=', equipment.id)]).company_id, self.company1)
+
     # ------------------------------------------------------------------
     # portal
     # ------------------------------------------------------------------

@@ -44,3 +44,11 @@ class ResPartner(models.Model):
         action['context'] = {'default_partner_id': self.commercial_partner_id.id,
                              'default_site_id': self.aftersales_is_site and self.id}
         return action
+
+    def _notify_by_chat(self, message):
+        """Odoo 11 formats the message for the bus (a dozen queries) even when
+        no partner is to be told in the chat: a tracking note or an incoming
+        mail nobody follows in the inbox, each time a ticket is created."""
+        if not self:
+            return None
+        return super(ResPartner, self)._notify_by_chat(message)

@@ -207,6 +207,13 @@ def bench_create(conf, db, count, warmup, existing):
             ('ours', 'mail_gateway', lambda i: Thread.message_process(None, raw_mail(
                 '%s@bench.example.com' % OURS_ALIAS, ours['contact'].email, 'Projector %d shows no picture' % i,
                 'The projector of classroom %d shows no picture.' % i))),
+            # the same without the customer's acknowledgement mail, which the peer does not send
+            ('ours', 'create_no_ack', lambda i: Ticket.with_context(aftersales_no_ack=True).create(
+                our_ticket_vals(ours, i))),
+            ('ours', 'mail_gateway_no_ack', lambda i: Thread.with_context(aftersales_no_ack=True).message_process(
+                None, raw_mail('%s@bench.example.com' % OURS_ALIAS, ours['contact'].email,
+                               'Projector %d shows no picture' % i,
+                               'The projector of classroom %d shows no picture.' % i))),
             ('peer', 'mail_gateway', lambda i: Thread.message_process(None, raw_mail(
                 '%s@bench.example.com' % PEER_ALIAS, peer['contact'].email, 'Projector %d shows no picture' % i,
                 'The projector of classroom %d shows no picture.' % i))),
@@ -429,7 +436,8 @@ def summary(records):
     for record in records:
         by_key[(record['name'], record.get('path') or record.get('side'), record['side'])] = record
     for our_path, peer_path in (('create', 'create'), ('create', 'create_subscribe'),
-                                ('mail_gateway', 'mail_gateway')):
+                                ('mail_gateway', 'mail_gateway'), ('create_no_ack', 'create'),
+                                ('create_no_ack', 'create_subscribe'), ('mail_gateway_no_ack', 'mail_gateway')):
         ours = by_key.get(('ticket_create', our_path, 'ours'))
         peer = by_key.get(('ticket_create', peer_path, 'peer'))
         if ours and peer:

@@ -587,8 +587,10 @@ class AftersalesTicket(models.Model):
         # the fields the template fills in: each one rendered is one Jinja compilation
         names = [name for name in _TEMPLATE_FIELDS if template[name]]
         values = template.generate_email(self.id, fields=names)
-        for key in ('attachment_ids', 'attachments'):
-            values.pop(key, None)
+        # the template's own attachments, and its report printed for the ticket
+        values['attachment_ids'] = [(4, attachment_id) for attachment_id in values.get('attachment_ids', [])] + [
+            (0, 0, {'name': name, 'datas_fname': name, 'datas': data, 'res_model': self._name, 'res_id': self.id})
+            for name, data in values.pop('attachments', [])]
         if not values.get('email_from'):
             values.pop('email_from', None)
         partners = [(4, partner_id) for partner_id in values.get('partner_ids', [])]

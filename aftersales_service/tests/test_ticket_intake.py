@@ -1,3 +1,5 @@
+import base64
+
 from odoo.exceptions import UserError, ValidationError
 
 from .common import AftersalesCase
@@ -116,3 +118,17 @@ class TestTicketIntake(AftersalesCase):
         self.assertEqual(self.projector_a.aftersales_ticket_count, 1)
         action = self.customer.action_aftersales_tickets()
         self.assertEqual(self.env['aftersales.ticket'].search_count(action['domain']), 1)
+
+    def test_acknowledgement_carries_the_templates_report(self):
+        """An administrator who adds the ticket's printout to the
+        acknowledgement template gets it attached to the queued mail."""
+        template = self.env.ref('aftersales_service.mail_template_aftersales_ticket_ack')
+        template.write({'report_template': self.env.ref('aftersales_service.action_report_aftersales_ticket').id,
+                        'report_name': 'Ticket ${object.name}'})
+        ticket = self.env['aftersales.ticket'].with_context(aftersales_no_ack=False).create({
+            'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+        ack = ticket.message_ids.filtered(lambda m: ticket.name in (m.subject or ''))
+        mail = self.env['mail.mail'].search([('mail_message_id', '=', ack.id)])
+        # a PDF, or its HTML when Odoo runs its tests without a report directory
+        self.assertRegex(mail.attachment_ids.name or '', r'^Ticket %s\.(pdf|html)$' % ticket.name)
+        self.assertIn(ticket.name.encode(), base64.b64decode(mail.attachment_ids.datas))

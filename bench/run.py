@@ -112,7 +112,7 @@ def main():
         sys.stdout.write(process.stdout)
         if process.returncode:
             sys.stdout.write(process.stderr[-3000:])
-            failed.append(key)
+            failed.append('%s (exit %d): %s' % (key, process.returncode, process.stderr[-1500:]))
         records += parse_bench_lines(process.stdout)
     machine = machine_description()
     print('\n### Summary (%s scale, %s, %.0f s)\n' % (scale, args.database, time.time() - started))
@@ -124,7 +124,7 @@ def main():
         with open(args.json, 'w') as output:
             json.dump({'scale': scale, 'machine': machine, 'records': records}, output, indent=1)
     if failed:
-        sys.exit('failed: %s' % ', '.join(failed))
+        sys.exit('failed: %s' % '\n'.join(failed))
 
 
 if __name__ == '__main__':

@@ -1,8 +1,6 @@
 from psycopg2 import sql
 
 from odoo import fields, models, tools
-from odoo.addons.aftersales_service.models.aftersales_equipment_reliability_report import (
-    EQUIPMENT_COMPANY, EQUIPMENT_COMPANY_JOINS)
 
 # The id of a (part, company) row: Szudzik's pairing of the two ids, a
 # bijection of the pairs of integers onto the integers. Unlike
@@ -20,7 +18,8 @@ class AftersalesPartFailureReport(models.Model):
 
     One row per part and company the part is visible to: the equipment
     installed at that company's customers (an equipment of no company
-    counts for every company, see ``EQUIPMENT_COMPANY``), the parts used on
+    counts for every company, see
+    ``aftersales.equipment.reliability.report._equipment_company_sql``), the parts used on
     that company's visits and the defective returns of that company."""
     _name = 'aftersales.part.failure.report'
     _description = 'Spare Part Failure Rate'
@@ -85,5 +84,6 @@ class AftersalesPartFailureReport(models.Model):
             )
         """)
         # the query is assembled from the code's constant expressions only
-        self.env.cr.execute(view.format(company=sql.SQL(EQUIPMENT_COMPANY),
-                                        company_joins=sql.SQL(EQUIPMENT_COMPANY_JOINS), row_id=sql.SQL(_ROW_ID)))
+        company_joins, company = self.env['aftersales.equipment.reliability.report']._equipment_company_sql()
+        self.env.cr.execute(view.format(company=sql.SQL(company), company_joins=sql.SQL(company_joins),
+                                        row_id=sql.SQL(_ROW_ID)))

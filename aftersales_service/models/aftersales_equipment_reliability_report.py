@@ -90,6 +90,13 @@ class AftersalesEquipmentReliabilityReport(models.Model):
                   LEFT JOIN %s f ON f.equipment_id = e.id AND f.company_id = %s''' % (
             EQUIPMENT_COMPANY_JOINS, _FAILURES, EQUIPMENT_COMPANY)
 
+    def _equipment_company_sql(self):
+        """(joins after ``maintenance_equipment e``, expression) of an
+        equipment's company, for the other analysis views: through the
+        registry, as an addon importing another addon's model module at
+        import time can register that module's models out of order."""
+        return EQUIPMENT_COMPANY_JOINS, EQUIPMENT_COMPANY
+
     def _view_where(self):
         return 'e.aftersales_customer_id IS NOT NULL AND e.active'
 

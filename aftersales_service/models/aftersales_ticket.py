@@ -361,8 +361,12 @@ class AftersalesTicket(models.Model):
             'contact_id': author.id,
             'partner_email': author.email or msg_dict.get('email_from'),
         })
-        # the author, as the contact, follows the ticket from its insert on
-        return super(AftersalesTicket, self).message_new(msg_dict, custom_values=values)
+        # a representative takes it from the queue, as a ticket of the portal:
+        # the user of the gateway (the administrator) neither answers nor
+        # follows it; the author, as the contact, follows it from its insert on
+        values.setdefault('user_id', False)
+        return super(AftersalesTicket, self.with_context(mail_create_nosubscribe=True)).message_new(
+            msg_dict, custom_values=values)
 
     @api.multi
     def message_subscribe(self, partner_ids=None, channel_ids=None, subtype_ids=None, force=True):
@@ -562,7 +566,8 @@ class AftersalesTicket(models.Model):
         if vals:
             self.write(vals)
         if new_state == 'solved' and self.type_code == 'repair':
-            self._schedule_activity(self.user_id, _('Callback: confirm the repair with the customer'),
+            self._schedule_activity(self.user_id or self._managers()[:1],
+                                    _('Callback: confirm the repair with the customer'),
                                     activity_xmlid='aftersales_service.mail_activity_type_callback')
         if new_state == 'solved':
             self._send_solved_mail()

@@ -51,6 +51,14 @@ class TestComplaintAndCallback(AftersalesCase):
         activity = ticket.activity_ids.filtered(lambda a: a.activity_type_id == callback_type)
         self.assertEqual(activity.user_id, self.csr)
 
+    def test_callback_of_a_ticket_nobody_took_goes_to_a_manager(self):
+        ticket = self._ticket(user_id=False)
+        ticket.stage_id = self.stage_solved
+        callback_type = self.env.ref('aftersales_service.mail_activity_type_callback')
+        activity = ticket.activity_ids.filtered(lambda a: a.activity_type_id == callback_type)
+        self.assertEqual(len(activity), 1)
+        self.assertTrue(activity.user_id.has_group('aftersales_service.group_aftersales_manager'))
+
     def test_callback_resolved_closes_ticket(self):
         ticket = self._ticket(user_id=self.csr.id)
         ticket.stage_id = self.stage_solved

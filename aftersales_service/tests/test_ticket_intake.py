@@ -64,6 +64,9 @@ class TestTicketIntake(AftersalesCase):
         self.assertEqual(ticket.partner_id, self.customer)
         self.assertIn('classroom 3', ticket.description)
         self.assertIn(self.contact, ticket.message_partner_ids)
+        # in the queue for a representative: the gateway's user neither takes nor follows it
+        self.assertFalse(ticket.user_id)
+        self.assertEqual(ticket.message_partner_ids, self.contact)
         reply_id = Thread.message_process(None, REPLY % {'tag': 'a'})
         self.assertEqual(reply_id, ticket.id)
         self.assertEqual(self.env['aftersales.ticket'].search_count([('title', 'like', 'Projector in room 3')]), 1)

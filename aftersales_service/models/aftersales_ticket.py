@@ -506,14 +506,6 @@ class AftersalesTicket(models.Model):
                 raise UserError(_('Complaint %s must be reviewed by the After-Sales Manager before it is closed.')
                                 % ticket.name)
 
-    def _start_sla(self, start=None):
-        """Plan the SLA deadlines again from ``start`` (default: the creation time)."""
-        self.ensure_one()
-        start = start or fields.Datetime.from_string(self.create_date or fields.Datetime.now())
-        vals = self._sla_values(self.type_id, self.priority, self.criticality, self.company_id, start)
-        if vals:
-            self.write(vals)
-
     @api.model
     def _sla_values(self, ticket_type, priority, criticality, company, start):
         """The SLA policy, deadlines and after-hours engineer of a ticket received at ``start``."""
@@ -566,8 +558,7 @@ class AftersalesTicket(models.Model):
         if vals:
             self.write(vals)
         if new_state == 'solved' and self.type_code == 'repair':
-            self._schedule_activity(self.user_id or self._managers()[:1],
-                                    _('Callback: confirm the repair with the customer'),
+            self._schedule_activity(self._responsible_user(), _('Callback: confirm the repair with the customer'),
                                     activity_xmlid='aftersales_service.mail_activity_type_callback')
         if new_state == 'solved':
             self._send_solved_mail()
@@ -635,7 +626,7 @@ class AftersalesTicket(models.Model):
                            'user_id': (self.user_id or self.env.user).id})
             callback = Callback.create(values)
             if resolved == 'no':
-                self._schedule_activity(self.user_id or self._managers()[:1],
+                self._schedule_activity(self._responsible_user(),
                                         _('The customer says the problem is not solved: call back'))
         body = _('Rated by the customer: %(score)s/5 (%(label)s).') % {
             'score': satisfaction, 'label': labels[satisfaction]}
@@ -672,6 +663,10 @@ class AftersalesTicket(models.Model):
             deadline = self.resolution_deadline
             vals['sla_resolution_state'] = 'met' if not deadline or now <= deadline else 'missed'
         return vals
+
+    def _responsible_user(self):
+        """Who follows the ticket up: its representative, or a manager while nobody took it."""
+        return self.user_id or self._managers()[:1]
 
     def _managers(self):
         return self.env.ref('aftersales_service.group_aftersales_manager').users.filtered(

@@ -88,6 +88,11 @@ class AftersalesCase(QueryCountMixin, SavepointCase):
         return self.env['aftersales.ticket'].create(vals)
 
     @staticmethod
+    def _plan_sla(ticket, start):
+        """Plan the SLA of ``ticket`` again as if it had been received at ``start``."""
+        ticket.write(ticket._sla_values(ticket.type_id, ticket.priority, ticket.criticality, ticket.company_id, start))
+
+    @staticmethod
     def utc(local_string):
         """A Shanghai wall-clock time 'YYYY-MM-DD HH:MM' as naive UTC."""
         return datetime.strptime(local_string, '%Y-%m-%d %H:%M') - timedelta(hours=8)

@@ -38,7 +38,7 @@ class TestTicketSla(AftersalesCase):
 
     def test_ticket_gets_deadlines_and_time_left(self):
         ticket = self._ticket()
-        ticket._start_sla(self.utc('2026-11-27 16:00'))
+        self._plan_sla(ticket, self.utc('2026-11-27 16:00'))
         self.assertEqual(ticket.sla_policy_id, self.policy)
         self.assertEqual(ticket.response_deadline, to_string(self.utc('2026-11-30 09:00')))
         # 16 working hours: 1 on Friday, 8 on Monday, 7 on Tuesday
@@ -57,7 +57,7 @@ class TestTicketSla(AftersalesCase):
 
     def test_waiting_pauses_the_clock(self):
         ticket = self._ticket()
-        ticket._start_sla(self.utc('2026-11-23 10:00'))
+        self._plan_sla(ticket, self.utc('2026-11-23 10:00'))
         ticket.stage_id = self.stage_waiting
         self.assertTrue(ticket.sla_paused_since)
         self.assertEqual(ticket.response_hours_left, 0.0)
@@ -74,7 +74,7 @@ class TestTicketSla(AftersalesCase):
 
     def test_resume_from_waiting_writes_shifted_deadline(self):
         ticket = self._ticket()
-        ticket._start_sla(self.utc('2026-11-23 10:00'))
+        self._plan_sla(ticket, self.utc('2026-11-23 10:00'))
         ticket.stage_id = self.stage_waiting
         ticket.sla_paused_since = to_string(self.utc('2026-11-23 11:00'))
         before = ticket.resolution_deadline
@@ -144,11 +144,11 @@ class TestTicketSla(AftersalesCase):
             'date_start': to_string(self.utc('2026-11-27 17:00')),
             'date_end': to_string(self.utc('2026-11-30 08:00'))})
         ticket = self._ticket()
-        ticket._start_sla(self.utc('2026-11-28 22:30'))
+        self._plan_sla(ticket, self.utc('2026-11-28 22:30'))
         self.assertTrue(ticket.after_hours)
         self.assertEqual(ticket.engineer_id, self.field)
         in_hours = self._ticket()
-        in_hours._start_sla(self.utc('2026-11-27 10:00'))
+        self._plan_sla(in_hours, self.utc('2026-11-27 10:00'))
         self.assertFalse(in_hours.after_hours)
 
     def test_duty_roster_rejects_reversed_shift(self):

@@ -11,18 +11,16 @@ queries for ``/my/tickets`` with 200 tickets as with 20.
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 from contextlib import closing
 from datetime import datetime, timedelta
 
 import odoo
 import odoo.tests.common
 import pytest
-from scratch_db import copy_database, drop_database
+from scratch_db import ScratchDbMixin
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT = 1200  # per script, for a busy machine; about a minute each on an idle one
@@ -41,17 +39,23 @@ def free_port():
 @pytest.mark.slow
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
-class TestBenchSmall(odoo.tests.common.BaseCase):
+class TestBenchSmall(ScratchDbMixin, odoo.tests.common.BaseCase):
     """No cursor of the test database may stay open: it is the template of the copy."""
+
+    scratch_suffix = 'bench'
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestBenchSmall, cls).setUpClass()
+        cls.setup_scratch_db()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.drop_scratch_db()
+        super(TestBenchSmall, cls).tearDownClass()
 
     def setUp(self):
         super(TestBenchSmall, self).setUp()
-        self.source_db = odoo.tests.common.get_db_name()
-        self.db = '%s_bench_%d' % (self.source_db, os.getpid())
-        self.tmp = tempfile.mkdtemp(prefix='bench-small-')
-        self.addCleanup(shutil.rmtree, self.tmp, True)
-        copy_database(self.source_db, self.db)
-        self.addCleanup(drop_database, self.db)
         self.config = self._write_config()
 
     def _write_config(self):
@@ -110,25 +114,22 @@ class TestBenchSmall(odoo.tests.common.BaseCase):
         self._check_figures(records)
 
     def _count(self, table):
-        with closing(odoo.sql_db.db_connect(self.db).cursor()) as cr:
-            cr.execute('SELECT count(*) FROM %s' % table)
-            return cr.fetchone()[0]
+        return self.sql('SELECT count(*) FROM %s' % table)[0][0]
 
     def _check_dataset(self, visits_before):
-        with closing(odoo.sql_db.db_connect(self.db).cursor()) as cr:
-            cr.execute("""SELECT (SELECT count(*) FROM aftersales_ticket),
-                                 (SELECT count(*) FROM aftersales_ticket t JOIN res_partner p
-                                     ON p.id = t.commercial_partner_id WHERE p.name = 'Bench County Schools'),
-                                 (SELECT count(*) FROM maintenance_equipment WHERE aftersales_site_id IS NOT NULL),
-                                 (SELECT count(*) FROM aftersales_visit),
-                                 (SELECT count(DISTINCT type_id) FROM aftersales_ticket),
-                                 (SELECT count(DISTINCT stage_id) FROM aftersales_ticket),
-                                 (SELECT min(t.create_date) FROM aftersales_ticket t JOIN res_partner p
-                                     ON p.id = t.commercial_partner_id WHERE p.name = 'Bench County Schools'),
-                                 (SELECT count(*) FROM stock_move m JOIN stock_location l ON l.id = m.location_dest_id
-                                   WHERE m.state = 'done' AND l.usage = 'customer'),
-                                 (SELECT count(*) FROM aftersales_training_attendance)""")
-            tickets, bench, equipment, visits, types, stages, oldest, moves, attendances = cr.fetchone()
+        row = self.sql("""SELECT (SELECT count(*) FROM aftersales_ticket),
+                             (SELECT count(*) FROM aftersales_ticket t JOIN res_partner p
+                                 ON p.id = t.commercial_partner_id WHERE p.name = 'Bench County Schools'),
+                             (SELECT count(*) FROM maintenance_equipment WHERE aftersales_site_id IS NOT NULL),
+                             (SELECT count(*) FROM aftersales_visit),
+                             (SELECT count(DISTINCT type_id) FROM aftersales_ticket),
+                             (SELECT count(DISTINCT stage_id) FROM aftersales_ticket),
+                             (SELECT min(t.create_date) FROM aftersales_ticket t JOIN res_partner p
+                                 ON p.id = t.commercial_partner_id WHERE p.name = 'Bench County Schools'),
+                             (SELECT count(*) FROM stock_move m JOIN stock_location l ON l.id = m.location_dest_id
+                               WHERE m.state = 'done' AND l.usage = 'customer'),
+                             (SELECT count(*) FROM aftersales_training_attendance)""")
+        tickets, bench, equipment, visits, types, stages, oldest, moves, attendances = row[0]
         self.assertGreaterEqual(tickets, 400)
         self.assertEqual(bench, 200)
         self.assertGreaterEqual(equipment, 96)

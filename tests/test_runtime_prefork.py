@@ -6,19 +6,16 @@ compiled assets, the job's next call) never reach the test database.
 """
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from contextlib import closing
 
 import odoo
 import odoo.tests.common
 import pytest
 import requests
-from scratch_db import copy_database, drop_database, wait_for
+from scratch_db import ScratchDbMixin, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_BIN = os.path.join(ROOT, 'setup', 'odoo-bin')
@@ -42,26 +39,22 @@ CRASH_PATTERNS = [
 @pytest.mark.slow
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
-class TestRuntimePrefork(odoo.tests.common.BaseCase):
+class TestRuntimePrefork(ScratchDbMixin, odoo.tests.common.BaseCase):
     """No cursor of the test database may stay open: it is the template of the copy."""
 
-    def setUp(self):
-        super(TestRuntimePrefork, self).setUp()
-        self.source_db = odoo.tests.common.get_db_name()
-        self.db = '%s_prefork_%d' % (self.source_db, os.getpid())
-        self.tmp = tempfile.mkdtemp(prefix='prefork-')
-        self.addCleanup(shutil.rmtree, self.tmp, True)
-        self.logfile = os.path.join(self.tmp, 'odoo.log')
-        self.outfile = os.path.join(self.tmp, 'stdout.log')
-        copy_database(self.source_db, self.db)
-        self.addCleanup(drop_database, self.db)
+    scratch_suffix = 'prefork'
 
-    def _execute(self, query, params=None):
-        with closing(odoo.sql_db.db_connect(self.db).cursor()) as cr:
-            cr.execute(query, params)
-            result = cr.fetchall() if cr.description else None
-            cr.commit()
-        return result
+    @classmethod
+    def setUpClass(cls):
+        super(TestRuntimePrefork, cls).setUpClass()
+        cls.setup_scratch_db()
+        cls.logfile = os.path.join(cls.tmp, 'odoo.log')
+        cls.outfile = os.path.join(cls.tmp, 'stdout.log')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.drop_scratch_db()
+        super(TestRuntimePrefork, cls).tearDownClass()
 
     def _start_server(self, http_port):
         command = [
@@ -112,13 +105,13 @@ class TestRuntimePrefork(odoo.tests.common.BaseCase):
             return log.read()
 
     def test_workers_serve_and_run_crons(self):
-        cron_id, cron_name = self._execute(
+        cron_id, cron_name = self.sql(
             "SELECT c.id, c.cron_name FROM ir_cron c JOIN ir_model_data d ON d.res_id = c.id AND d.model = 'ir.cron' "
             "WHERE d.module = %s AND d.name = %s", tuple(CRON.split('.')))[0]
-        self._execute("UPDATE ir_cron SET active = true, numbercall = -1, "
-                      "nextcall = (now() at time zone 'UTC') - interval '1 hour' WHERE id = %s", (cron_id,))
+        self.sql("UPDATE ir_cron SET active = true, numbercall = -1, "
+                 "nextcall = (now() at time zone 'UTC') - interval '1 hour' WHERE id = %s", (cron_id,))
         # the cron worker skips a database with pending module operations
-        pending = self._execute("SELECT name, state FROM ir_module_module WHERE state LIKE 'to %%'")
+        pending = self.sql("SELECT name, state FROM ir_module_module WHERE state LIKE 'to %%'")
         self.assertFalse(pending, 'the cron worker will skip %s: modules left pending %s (a database '
                                   'created without the db_auto_install_missing_dependencies patch? '
                                   'recreate it)' % (self.source_db, pending))
@@ -147,8 +140,8 @@ class TestRuntimePrefork(odoo.tests.common.BaseCase):
 
         def cron_ran():
             self.assertIsNone(server.poll(), 'the server exited')
-            return self._execute("SELECT nextcall > (now() at time zone 'UTC') FROM ir_cron WHERE id = %s",
-                                 (cron_id,))[0][0]
+            return self.sql("SELECT nextcall > (now() at time zone 'UTC') FROM ir_cron WHERE id = %s",
+                            (cron_id,))[0][0]
 
         self.assertTrue(wait_for(cron_ran, CRON_TIMEOUT - (time.time() - started), interval=2),
                         'the cron worker did not run %s within %ss' % (CRON, CRON_TIMEOUT))

@@ -65,10 +65,20 @@ def drop_database(db):
 
 
 class ScratchDbMixin(object):
-    """``cls.db``: a copy of the test database for the whole class, made by
-    ``setup_scratch_db()`` in ``setUpClass`` and dropped after the class."""
+    """``cls.db``: a copy of the test database for the whole class, made
+    before its tests and dropped after them (``cls.tmp``: a folder of its own)."""
 
     scratch_suffix = 'scratch'
+
+    @classmethod
+    def setUpClass(cls):
+        super(ScratchDbMixin, cls).setUpClass()
+        cls.setup_scratch_db()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.drop_scratch_db()
+        super(ScratchDbMixin, cls).tearDownClass()
 
     @classmethod
     def setup_scratch_db(cls):

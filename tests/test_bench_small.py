@@ -44,16 +44,6 @@ class TestBenchSmall(ScratchDbMixin, odoo.tests.common.BaseCase):
 
     scratch_suffix = 'bench'
 
-    @classmethod
-    def setUpClass(cls):
-        super(TestBenchSmall, cls).setUpClass()
-        cls.setup_scratch_db()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.drop_scratch_db()
-        super(TestBenchSmall, cls).tearDownClass()
-
     def setUp(self):
         super(TestBenchSmall, self).setUp()
         self.config = self._write_config()

@@ -47,14 +47,8 @@ class TestRuntimePrefork(ScratchDbMixin, odoo.tests.common.BaseCase):
     @classmethod
     def setUpClass(cls):
         super(TestRuntimePrefork, cls).setUpClass()
-        cls.setup_scratch_db()
         cls.logfile = os.path.join(cls.tmp, 'odoo.log')
         cls.outfile = os.path.join(cls.tmp, 'stdout.log')
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.drop_scratch_db()
-        super(TestRuntimePrefork, cls).tearDownClass()
 
     def _start_server(self, http_port):
         command = [

@@ -79,16 +79,10 @@ class TestSecurityCrash(ScratchDbMixin, odoo.tests.common.BaseCase):
     @classmethod
     def setUpClass(cls):
         super(TestSecurityCrash, cls).setUpClass()
-        cls.setup_scratch_db()
         cls.marker = 'crash%d' % int(time.time())
         cls.params = {'tests': os.path.dirname(os.path.abspath(__file__)), 'marker': cls.marker,
                       'batch': BATCH, 'sites': SITES, 'per_site': EQUIPMENT_PER_SITE, 'parts': PARTS}
         cls.setup_done = False
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.drop_scratch_db()
-        super(TestSecurityCrash, cls).tearDownClass()
 
     def setUp(self):
         super(TestSecurityCrash, self).setUp()

@@ -57,16 +57,6 @@ class TestSecurityMultiworker(ScratchDbMixin, odoo.tests.common.BaseCase):
 
     scratch_suffix = 'workers'
 
-    @classmethod
-    def setUpClass(cls):
-        super(TestSecurityMultiworker, cls).setUpClass()
-        cls.setup_scratch_db()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.drop_scratch_db()
-        super(TestSecurityMultiworker, cls).tearDownClass()
-
     def setUp(self):
         super(TestSecurityMultiworker, self).setUp()
         out = '%s/records.json' % self.tmp

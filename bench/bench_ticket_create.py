@@ -2,10 +2,12 @@
 """Benchmark 1: the cost of one new ticket, SLA, routing and tracking included.
 
 - ``ticket_create_orm``: ``env['aftersales.ticket'].create()`` with the
-  context of a user (tracking on, acknowledgement mail queued);
+  context of a user (tracking on, acknowledgement pending);
 - ``ticket_create_mail``: an e-mail to the service alias through
   ``mail.thread.message_process`` (the mail gateway: routing, partner
-  lookup, the ticket, its first message, the acknowledgement);
+  lookup, the ticket, its first message, acknowledgement pending);
+- ``ticket_ack_job_orm``, ``ticket_ack_job_mail``: the acknowledgement job
+  (``_cron_acknowledge``, one batch) over the tickets of each, per ticket;
 - ``ticket_create_portal``: the request form ``POST /my/tickets/new`` of the
   portal user ``bench_portal``: the latency over real HTTP against a server
   subprocess, the queries through the same WSGI application in this
@@ -73,6 +75,7 @@ def bench_orm(args):
         Ticket.create(values)  # warm up
         walls, queries = timed_samples(args.samples, lambda index: Ticket.create(values))
         emit('ticket_create_orm', **figures(walls, queries))
+        bench_ack_job(env, 'ticket_ack_job_orm')
 
 
 def bench_mail(args):
@@ -88,6 +91,16 @@ def bench_mail(args):
         if created != args.samples + 1:
             raise SystemExit('the mail gateway made %d tickets out of %d e-mails' % (created, args.samples + 1))
         emit('ticket_create_mail', **figures(walls, queries))
+        bench_ack_job(env, 'ticket_ack_job_mail')
+
+
+def bench_ack_job(env, name):
+    """The acknowledgement job over the pending tickets, in one batch."""
+    Ticket = env['aftersales.ticket']
+    pending = Ticket.search_count([('ack_pending', '=', True)])
+    walls, queries = timed_samples(1, lambda index: Ticket._cron_acknowledge(batch_size=pending))
+    emit(name, tickets=pending, wall_s=walls[0], queries=queries[0], ms_per_ticket=1000.0 * walls[0] / pending,
+         queries_per_ticket=queries[0] / float(pending))
 
 
 def _form(session_get, post):

@@ -52,6 +52,9 @@ def target_rows(records):
     for name in ('ticket_create_orm', 'ticket_create_mail', 'ticket_create_portal'):
         add(name, 'ms per ticket', 'ms_per_ticket', '<= 1.2x OCA helpdesk_mgmt (benchmark 8)')
         add(name, 'queries per ticket', 'queries_per_ticket')
+    for name in ('ticket_ack_job_orm', 'ticket_ack_job_mail'):
+        add(name, 'ms per ticket (one batch)', 'ms_per_ticket')
+        add(name, 'queries per ticket (one batch)', 'queries_per_ticket')
     for name in ('stage_change_progress', 'stage_change_solved'):
         add(name, 'ms per change', 'ms_per_change')
         add(name, 'queries per change', 'queries_per_change')

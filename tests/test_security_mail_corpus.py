@@ -103,11 +103,14 @@ class TestSecurityMailCorpus(SavepointCase):
 
     def fetch(self, raw):
         """What fetchmail does with one mail: process it; an exception is a
-        failed mail (logged), the next mail goes on. Returns (result, error)."""
+        failed mail (logged), the next mail goes on. Then the acknowledgement
+        job runs. Returns (result, error)."""
         try:
-            return self.env['mail.thread'].message_process(None, raw), None
+            result = self.env['mail.thread'].message_process(None, raw)
         except Exception as error:  # fetchmail catches everything, so does this
             return None, error
+        self.env['aftersales.ticket']._cron_acknowledge()
+        return result, None
 
     def tickets(self):
         return self.env['aftersales.ticket'].search([])

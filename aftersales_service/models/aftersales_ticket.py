@@ -1,9 +1,12 @@
+import logging
 import uuid
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
+
+_logger = logging.getLogger(__name__)
 
 CHANNELS = [
     ('phone', 'Phone'),
@@ -18,6 +21,7 @@ CHANNELS = [
 SLA_STATES = [('running', 'Running'), ('met', 'Met'), ('missed', 'Missed')]
 ESCALATION_LEVELS = [('csr', 'Customer Service'), ('tech', 'Technical Engineer'), ('onsite', 'On Site')]
 OPEN_STATES = ('new', 'progress', 'waiting')
+_TRACKED_AT_CREATION = ('stage_id', 'user_id', 'engineer_id')
 _TEMPLATE_FIELDS = (
     'subject', 'body_html', 'email_from', 'email_to', 'partner_to', 'email_cc', 'reply_to', 'scheduled_date')
 # lock the batch; a parallel run skips the rows it cannot lock
@@ -89,6 +93,9 @@ class AftersalesTicket(models.Model):
                                   string='SLA Breached')
     after_hours = fields.Boolean(readonly=True, copy=False,
                                  help='Received outside working hours: assigned to the engineer on call.')
+    ack_pending = fields.Boolean(string='Acknowledgement Pending', readonly=True, copy=False, index=True,
+                                 help='The customer\'s acknowledgement e-mail is queued by the next run of '
+                                      'the acknowledgement job.')
 
     # escalation
     escalation_level = fields.Selection(ESCALATION_LEVELS, default='csr', required=True, copy=False,
@@ -285,9 +292,34 @@ class AftersalesTicket(models.Model):
     @api.model
     def create(self, vals):
         vals = self._prepare_create_values(dict(vals))
-        ticket = super(AftersalesTicket, self.with_context(mail_create_nolog=True)).create(vals)
+        with self.env.norecompute():
+            ticket = super(AftersalesTicket, self.with_context(
+                mail_create_nolog=True, aftersales_creating=True)).create(vals).with_env(self.env)
+            ticket._store_computed_fields()
+        ticket.recompute()
         ticket._after_create_notifications()
         return ticket
+
+    def _store_computed_fields(self):
+        """Write the stored computed fields of a new ticket in one UPDATE:
+        Odoo's recompute() writes one per compute method (seven here)."""
+        self.ensure_one()
+        todo = [field for field in self._fields.values()
+                if field.compute and field.store and self.env.check_todo(field, self)]
+        if todo:
+            self._write(self._convert_to_write({field.name: self[field.name] for field in todo}))
+            for field in todo:
+                self._recompute_done(field)
+
+    @api.model
+    def _get_tracked_fields(self, updated_fields):
+        """A new ticket logs where it was routed to; its subject, type,
+        customer and priority are on the form, and every later change of
+        them is tracked from that value."""
+        tracked = super(AftersalesTicket, self)._get_tracked_fields(updated_fields)
+        if self.env.context.get('aftersales_creating'):
+            return {name: tracked[name] for name in _TRACKED_AT_CREATION if name in tracked}
+        return tracked
 
     def _prepare_create_values(self, vals):
         if not vals.get('partner_id'):
@@ -310,6 +342,8 @@ class AftersalesTicket(models.Model):
         contact = self.env['res.partner'].browse(vals.get('contact_id')) or partner
         vals.setdefault('partner_email', contact.email)
         vals.setdefault('partner_phone', contact.phone)
+        # acknowledged by a job, in batches: one template rendering for many tickets
+        vals['ack_pending'] = bool(vals['partner_email']) and not self.env.context.get('aftersales_no_ack')
         # the customer's contact follows the ticket from its insert on (the
         # constraints refuse a contact of another customer)
         vals['message_follower_ids'] = (vals.get('message_follower_ids') or []) + \
@@ -535,8 +569,6 @@ class AftersalesTicket(models.Model):
         if self.type_code == 'suggestion':
             for manager in self._managers():
                 self._schedule_activity(manager, _('Customer suggestion to review'))
-        if self.partner_email and not self.env.context.get('aftersales_no_ack'):
-            self._queue_customer_mail('aftersales_service.mail_template_aftersales_ticket_ack')
 
     def _on_state_change(self, old_state, new_state):
         now = fields.Datetime.now()
@@ -571,18 +603,29 @@ class AftersalesTicket(models.Model):
             self._queue_customer_mail('aftersales_service.mail_template_aftersales_ticket_solved')
 
     def _queue_customer_mail(self, template_xmlid):
-        """Queue the e-mail of a template to the customer, kept in the chatter.
+        """Queue the e-mail of a template to the customer, kept in the chatter."""
+        self.ensure_one()
+        return self._queue_customer_mails(template_xmlid)
 
-        As ``mail.template.send_mail`` (one rendering, one mail.mail), not the
+    def _queue_customer_mails(self, template_xmlid):
+        """Queue the e-mail of a template to the customer of each ticket.
+
+        As ``mail.template.send_mail`` (one mail.mail a ticket), not the
         composer of ``message_post_with_template``, which renders the template
         twice and notifies every follower: three times the queries. Rendered
-        as the user (his signature and e-mail), written as superuser: users do
-        not create mail.mail records themselves."""
-        self.ensure_one()
+        once for all the tickets (each template field is one Jinja
+        compilation) as the user (his signature and e-mail), written as
+        superuser: users do not create mail.mail records themselves."""
         template = self.env.ref(template_xmlid)
-        # the fields the template fills in: each one rendered is one Jinja compilation
         names = [name for name in _TEMPLATE_FIELDS if template[name]]
-        values = template.generate_email(self.id, fields=names)
+        rendered = template.generate_email(self.ids, fields=names)
+        subtype_id = self.env['ir.model.data'].xmlid_to_res_id('mail.mt_comment')
+        Mail = self.env['mail.mail'].sudo()
+        for ticket in self:
+            Mail |= Mail.create(ticket._customer_mail_values(rendered[ticket.id], subtype_id))
+        return Mail
+
+    def _customer_mail_values(self, values, subtype_id):
         # the template's own attachments, and its report printed for the ticket
         values['attachment_ids'] = [(4, attachment_id) for attachment_id in values.get('attachment_ids', [])] + [
             (0, 0, {'name': name, 'datas_fname': name, 'datas': data, 'res_model': self._name, 'res_id': self.id})
@@ -595,10 +638,37 @@ class AftersalesTicket(models.Model):
             'recipient_ids': partners,
             'notification': True,  # the message stays in the chatter once the mail is sent
             'message_type': 'notification',
-            'subtype_id': self.env['ir.model.data'].xmlid_to_res_id('mail.mt_comment'),
-            'author_id': self.env.user.partner_id.id,
+            'subtype_id': subtype_id,
+            'author_id': (self.user_id.partner_id or self.env.user.partner_id).id,
         })
-        return self.env['mail.mail'].sudo().create(values)
+        return values
+
+    @api.model
+    def _cron_acknowledge(self, batch_size=200):
+        """Queue the acknowledgement of the new tickets, a batch at a time:
+        one rendering of the template for the batch, instead of one in each
+        ticket's creation. Locks the batch so a parallel run skips it."""
+        tickets = self.search([('ack_pending', '=', True)], limit=batch_size, order='id')
+        if not tickets:
+            return True
+        self.env.cr.execute("SELECT id FROM aftersales_ticket WHERE id IN %s AND ack_pending "
+                            "FOR UPDATE SKIP LOCKED", (tuple(tickets.ids),))
+        tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
+        tickets.write({'ack_pending': False})
+        template = 'aftersales_service.mail_template_aftersales_ticket_ack'
+        try:
+            with self.env.cr.savepoint():
+                tickets._queue_customer_mails(template)
+        except Exception:  # pylint: disable=broad-except  (one bad ticket must not stop the others' acks)
+            self.env.clear()
+            for ticket in tickets:
+                try:
+                    with self.env.cr.savepoint():
+                        ticket._queue_customer_mails(template)
+                except Exception:  # pylint: disable=broad-except
+                    self.env.clear()
+                    _logger.exception('The acknowledgement of ticket %s could not be queued', ticket.name)
+        return True
 
     def _portal_rate(self, satisfaction, comment=None, resolved=None, author=None):
         """The customer's rating (1-5) of a solved ticket, given on the portal:

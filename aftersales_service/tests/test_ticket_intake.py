@@ -1,6 +1,7 @@
 import base64
 
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
 from .common import AftersalesCase
 
@@ -81,10 +82,52 @@ class TestTicketIntake(AftersalesCase):
     def test_acknowledgement_promises_response_time(self):
         ticket = self.env['aftersales.ticket'].with_context(aftersales_no_ack=False).create({
             'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+        self.assertTrue(ticket.ack_pending)
+        self.env['aftersales.ticket']._cron_acknowledge()
+        self.assertFalse(ticket.ack_pending)
         ack = ticket.message_ids.filtered(lambda m: ticket.name in (m.subject or ''))
         self.assertTrue(ack, 'an acknowledgement is posted to the customer')
         self.assertIn('respond by', ack[0].body)
         self.assertIn(self.contact.partner_share and self.contact or self.contact, ack[0].partner_ids)
+
+    def test_acknowledgements_are_queued_in_batches(self):
+        """The job acknowledges every pending ticket once, with one template
+        rendering for the batch; a ticket whose acknowledgement cannot be
+        rendered does not hold the others back."""
+        Ticket = self.env['aftersales.ticket'].with_context(aftersales_no_ack=False)
+        tickets = Ticket.browse()
+        for title in ('Broken display', 'boom', 'No sound'):
+            tickets |= Ticket.create({'title': title, 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+        quiet = Ticket.with_context(aftersales_no_ack=True).create({
+            'title': 'Typed in quietly', 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+        self.assertFalse(quiet.ack_pending)
+        Mail = self.env['mail.mail']
+        domain = [('model', '=', 'aftersales.ticket'), ('res_id', 'in', tickets.ids)]
+        self.assertFalse(Mail.search(domain), 'nothing is rendered at creation')
+        template = self.env.ref('aftersales_service.mail_template_aftersales_ticket_ack')
+        template.subject = "${object.name}: ${object.title if object.title != 'boom' else 1 / 0}"
+        with mute_logger('odoo.addons.aftersales_service.models.aftersales_ticket',
+                         'odoo.addons.mail.models.mail_template'):
+            Ticket._cron_acknowledge()
+        acked = tickets.filtered(lambda t: t.message_ids.filtered(lambda m: t.name in (m.subject or '')))
+        self.assertEqual(acked.mapped('title'), ['Broken display', 'No sound'])
+        self.assertFalse(tickets.filtered('ack_pending'), 'the failing one is not retried every minute')
+        self.assertFalse(quiet.message_ids.filtered(lambda m: quiet.name in (m.subject or '')))
+        self.assertEqual(Mail.search_count(domain), 2)
+        Ticket._cron_acknowledge()
+        self.assertEqual(Mail.search_count(domain), 2, 'each ticket is acknowledged once')
+
+    def test_creation_logs_the_routing_and_later_changes_track_all(self):
+        ticket = self.env['aftersales.ticket'].with_context(tracking_disable=False).create({
+            'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id,
+            'site_id': self.site_a.id, 'equipment_id': self.projector_a.id, 'priority': '1'})
+        logged = ticket.message_ids.mapped('tracking_value_ids.field')
+        self.assertIn('stage_id', logged)
+        self.assertFalse(set(logged) - {'stage_id', 'user_id', 'engineer_id'}, logged)
+        ticket.write({'title': 'Broken display, no sound', 'priority': '2'})
+        changed = ticket.message_ids[0].tracking_value_ids
+        self.assertEqual(sorted(changed.mapped('field')), ['priority', 'title'])
+        self.assertIn('Broken display', changed.mapped('old_value_char'))
 
     def test_suggestion_goes_to_management(self):
         ticket = self._ticket(type_id=self.type_suggestion.id, equipment_id=False, title='Open on Saturdays')
@@ -130,6 +173,7 @@ class TestTicketIntake(AftersalesCase):
                         'report_name': 'Ticket ${object.name}'})
         ticket = self.env['aftersales.ticket'].with_context(aftersales_no_ack=False).create({
             'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+        self.env['aftersales.ticket']._cron_acknowledge()
         ack = ticket.message_ids.filtered(lambda m: ticket.name in (m.subject or ''))
         mail = self.env['mail.mail'].search([('mail_message_id', '=', ack.id)])
         # a PDF, or its HTML when Odoo runs its tests without a report directory

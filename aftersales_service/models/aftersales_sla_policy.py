@@ -1,6 +1,6 @@
 from datetime import time, timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.addons.resource.models.resource import to_naive_user_tz
 from odoo.exceptions import ValidationError
 
@@ -47,14 +47,35 @@ class AftersalesSlaPolicy(models.Model):
     @api.model
     def _find_for(self, ticket_type, priority, criticality, company):
         """The most specific active policy matching a ticket."""
-        policies = self.search([
-            ('company_id', '=', company.id),
-            ('type_id', 'in', [ticket_type.id, False]),
+        return self.browse(self._find_id_for(ticket_type.id, priority or False, criticality or False, company.id))
+
+    @api.model
+    @tools.ormcache('type_id', 'priority', 'criticality', 'company_id')
+    def _find_id_for(self, type_id, priority, criticality, company_id):
+        # asked for each new ticket; forgotten when a policy changes (clear_caches)
+        policies = self.sudo().with_context(active_test=True).search([
+            ('company_id', '=', company_id),
+            ('type_id', 'in', [type_id, False]),
             ('priority', 'in', [priority, False]),
             ('criticality', 'in', [criticality, False]),
         ])
         return policies.sorted(
-            lambda p: (-(bool(p.type_id) + bool(p.priority) + bool(p.criticality)), p.sequence, p.id))[:1]
+            lambda p: (-(bool(p.type_id) + bool(p.priority) + bool(p.criticality)), p.sequence, p.id))[:1].id
+
+    @api.model
+    def create(self, vals):
+        self.clear_caches()
+        return super(AftersalesSlaPolicy, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.clear_caches()
+        return super(AftersalesSlaPolicy, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.clear_caches()
+        return super(AftersalesSlaPolicy, self).unlink()
 
     def _calendar(self):
         return self.calendar_id.with_context(tz=self.tz)
@@ -66,6 +87,11 @@ class AftersalesSlaPolicy(models.Model):
     def _add_working_hours_each(self, start, hours_list):
         """``start`` + each of ``hours_list`` working hours (naive UTC), from
         one plan of the longest: the calendar is read once per day planned."""
+        return self._plan_working_hours(start, hours_list)[0]
+
+    def _plan_working_hours(self, start, hours_list):
+        """(``start`` + each of ``hours_list`` working hours, whether
+        ``start`` is in working time), from one plan of the longest."""
         self.ensure_one()
         intervals = self._calendar()._schedule_hours(max(hours_list), start, compute_leaves=True)
         results = []
@@ -79,7 +105,8 @@ class AftersalesSlaPolicy(models.Model):
                     # the start of the next interval (Odoo 11 adds an empty one)
                     break
             results.append(deadline)
-        return results
+        # in working time, the plan starts at once
+        return results, bool(intervals) and intervals[0][0] == start and intervals[0][1] > start
 
     def _working_hours_between(self, start, end):
         """Working hours from ``start`` to ``end`` (naive UTC), negative when

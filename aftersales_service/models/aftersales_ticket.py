@@ -22,6 +22,8 @@ SLA_STATES = [('running', 'Running'), ('met', 'Met'), ('missed', 'Missed')]
 ESCALATION_LEVELS = [('csr', 'Customer Service'), ('tech', 'Technical Engineer'), ('onsite', 'On Site')]
 OPEN_STATES = ('new', 'progress', 'waiting')
 _TRACKED_AT_CREATION = ('stage_id', 'user_id', 'engineer_id')
+# stored related fields a new ticket gets in its insert (see _prepare_create_values)
+_INSERTED_COMPUTED = ('type_code', 'stage_state', 'commercial_partner_id', 'criticality')
 _TEMPLATE_FIELDS = (
     'subject', 'body_html', 'email_from', 'email_to', 'partner_to', 'email_cc', 'reply_to', 'scheduled_date')
 # lock the batch; a parallel run skips the rows it cannot lock
@@ -301,15 +303,18 @@ class AftersalesTicket(models.Model):
         return ticket
 
     def _store_computed_fields(self):
-        """Write the stored computed fields of a new ticket in one UPDATE:
-        Odoo's recompute() writes one per compute method (seven here)."""
+        """The stored computed fields of a new ticket: those of
+        ``_INSERTED_COMPUTED`` went in with the insert (from the records
+        ``_prepare_create_values`` read), the others are written in one
+        UPDATE (Odoo's recompute() writes one per compute method)."""
         self.ensure_one()
         todo = [field for field in self._fields.values()
                 if field.compute and field.store and self.env.check_todo(field, self)]
-        if todo:
-            self._write(self._convert_to_write({field.name: self[field.name] for field in todo}))
-            for field in todo:
-                self._recompute_done(field)
+        computed = [field for field in todo if field.name not in _INSERTED_COMPUTED]
+        if computed:
+            self._write(self._convert_to_write({field.name: self[field.name] for field in computed}))
+        for field in todo:
+            self._recompute_done(field)
 
     @api.model
     def _get_tracked_fields(self, updated_fields):
@@ -355,6 +360,13 @@ class AftersalesTicket(models.Model):
             ticket_type, vals.get('priority', defaults.get('priority')), equipment.aftersales_criticality,
             self.env['res.company'].browse(vals.get('company_id', defaults.get('company_id'))),
             fields.Datetime.from_string(fields.Datetime.now())))
+        # what the stored related fields would compute after the insert
+        vals.update({
+            'type_code': ticket_type.code,
+            'stage_state': self.env['aftersales.ticket.stage'].browse(vals['stage_id']).state,
+            'commercial_partner_id': partner.commercial_partner_id.id,
+            'criticality': equipment.aftersales_criticality,
+        })
         return vals
 
     @api.multi
@@ -546,7 +558,7 @@ class AftersalesTicket(models.Model):
         policy = self.env['aftersales.sla.policy']._find_for(ticket_type, priority, criticality, company)
         if not policy:
             return {}
-        response, resolution = policy._add_working_hours_each(
+        (response, resolution), working = policy._plan_working_hours(
             start, [policy.response_hours, policy.resolution_hours])
         vals = {
             'sla_policy_id': policy.id,
@@ -554,7 +566,7 @@ class AftersalesTicket(models.Model):
             'resolution_deadline': fields.Datetime.to_string(resolution),
             'sla_response_state': 'running',
             'sla_resolution_state': 'running',
-            'after_hours': not policy._is_working_time(start),
+            'after_hours': not working,
         }
         if vals['after_hours']:
             on_call = self.env['aftersales.duty.roster']._get_on_call_user(fields.Datetime.to_string(start), company)

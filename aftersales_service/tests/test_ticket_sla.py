@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
@@ -54,6 +56,28 @@ class TestTicketSla(AftersalesCase):
         self.assertEqual(self._ticket(site_id=self.site_b.id, equipment_id=self.display_b.id).sla_policy_id,
                          critical)
         self.assertEqual(self._ticket().sla_policy_id, self.policy)
+        critical.active = False   # the policy looked up for each ticket is not kept past a change
+        self.assertEqual(self._ticket(site_id=self.site_b.id, equipment_id=self.display_b.id).sla_policy_id,
+                         self.policy)
+
+    def test_plan_tells_working_time_as_the_calendar_does(self):
+        """A new ticket's after-hours flag comes from its SLA plan: the same
+        answer as the calendar's, every quarter of an hour of a week with a
+        holiday, the edges of the working day included."""
+        self.env['resource.calendar.leaves'].create({
+            'name': 'Public holiday', 'calendar_id': self.calendar.id, 'tz': 'Asia/Shanghai',
+            'date_from': to_string(self.utc('2026-11-25 00:00')),
+            'date_to': to_string(self.utc('2026-11-25 23:59'))})
+        start = self.utc('2026-11-22 00:00')
+        moments = [start + timedelta(minutes=15 * step) for step in range(8 * 24 * 4)]
+        moments += [self.utc('2026-11-23 %s' % hour) for hour in ('07:59', '08:00', '11:59', '12:00', '16:59')]
+        answers = {}
+        for moment in moments:
+            working = self.policy._plan_working_hours(moment, [2])[1]
+            self.assertEqual(working, self.policy._is_working_time(moment), moment)
+            answers[working] = answers.get(working, 0) + 1
+        # 4 working days of 8 h; 08:00, 11:59 and 16:59 are working time, 07:59 and 12:00 are not
+        self.assertEqual(answers[True], 4 * 8 * 4 + 3)
 
     def test_waiting_pauses_the_clock(self):
         ticket = self._ticket()

@@ -187,13 +187,22 @@ class AftersalesTicket(models.Model):
     @api.depends('equipment_id', 'type_id')
     def _compute_repeat_fault(self):
         for ticket in self:
-            if ticket.type_id.code != 'repair' or not ticket.equipment_id or not ticket.id:
+            if ticket.type_id.code != 'repair' or not ticket.id:
                 ticket.repeat_fault = False
                 continue
-            created = fields.Datetime.from_string(ticket.create_date or fields.Datetime.now())
-            ticket.repeat_fault = bool(self.search_count([
-                ('id', '<', ticket.id), ('equipment_id', '=', ticket.equipment_id.id), ('type_code', '=', 'repair'),
-                ('create_date', '>=', fields.Datetime.to_string(created - timedelta(days=30)))]))
+            ticket.repeat_fault = self._has_recent_repair(
+                ticket.equipment_id, fields.Datetime.from_string(ticket.create_date or fields.Datetime.now()),
+                before_id=ticket.id)
+
+    @api.model
+    def _has_recent_repair(self, equipment, moment=None, before_id=None):
+        """Whether ``equipment`` had a repair ticket in the 30 days before ``moment`` (now)."""
+        if not equipment:
+            return False
+        moment = moment or fields.Datetime.from_string(fields.Datetime.now())
+        domain = [('equipment_id', '=', equipment.id), ('type_code', '=', 'repair'),
+                  ('create_date', '>=', fields.Datetime.to_string(moment - timedelta(days=30)))]
+        return bool(self.sudo().search_count(domain + ([('id', '<', before_id)] if before_id else [])))
 
     @api.depends('responded_at', 'resolved_at', 'sla_policy_id')
     def _compute_kpi_hours(self):
@@ -297,20 +306,20 @@ class AftersalesTicket(models.Model):
         with self.env.norecompute():
             ticket = super(AftersalesTicket, self.with_context(
                 mail_create_nolog=True, aftersales_creating=True)).create(vals).with_env(self.env)
-            ticket._store_computed_fields()
+            ticket._store_computed_fields(self._stored_computed_names() & set(vals))
         ticket.recompute()
         ticket._after_create_notifications()
         return ticket
 
-    def _store_computed_fields(self):
-        """The stored computed fields of a new ticket: those of
-        ``_INSERTED_COMPUTED`` went in with the insert (from the records
-        ``_prepare_create_values`` read), the others are written in one
-        UPDATE (Odoo's recompute() writes one per compute method)."""
+    def _store_computed_fields(self, inserted):
+        """The stored computed fields of a new ticket: those of ``inserted``
+        went in with the insert (``_prepare_create_values`` derived them),
+        the others are written in one UPDATE (Odoo's recompute() writes one
+        per compute method: seven here)."""
         self.ensure_one()
         todo = [field for field in self._fields.values()
                 if field.compute and field.store and self.env.check_todo(field, self)]
-        computed = [field for field in todo if field.name not in _INSERTED_COMPUTED]
+        computed = [field for field in todo if field.name not in inserted]
         if computed:
             self._write(self._convert_to_write({field.name: self[field.name] for field in computed}))
         for field in todo:
@@ -326,9 +335,15 @@ class AftersalesTicket(models.Model):
             return {name: tracked[name] for name in _TRACKED_AT_CREATION if name in tracked}
         return tracked
 
+    @api.model
+    def _stored_computed_names(self):
+        return {name for name, field in self._fields.items() if field.compute and field.store}
+
     def _prepare_create_values(self, vals):
         if not vals.get('partner_id'):
             raise UserError(_('A service ticket needs a customer.'))
+        for name in self._stored_computed_names() & set(vals):
+            del vals[name]   # computed here or after the insert, never taken from the caller
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('aftersales.ticket') or '/'
         ticket_type = self.env['aftersales.ticket.type'].browse(vals.get('type_id')) or self._default_type_id()
@@ -360,13 +375,16 @@ class AftersalesTicket(models.Model):
             ticket_type, vals.get('priority', defaults.get('priority')), equipment.aftersales_criticality,
             self.env['res.company'].browse(vals.get('company_id', defaults.get('company_id'))),
             fields.Datetime.from_string(fields.Datetime.now())))
-        # what the stored related fields would compute after the insert
+        # what the stored computed fields would compute after the insert
         vals.update({
             'type_code': ticket_type.code,
             'stage_state': self.env['aftersales.ticket.stage'].browse(vals['stage_id']).state,
             'commercial_partner_id': partner.commercial_partner_id.id,
             'criticality': equipment.aftersales_criticality,
+            'repeat_fault': ticket_type.code == 'repair' and self._has_recent_repair(equipment),
         })
+        if not vals.get('responded_at') and not vals.get('resolved_at'):
+            vals.update({'response_time_hours': 0.0, 'resolution_time_hours': 0.0})
         return vals
 
     @api.multi

@@ -129,6 +129,16 @@ class TestTicketIntake(AftersalesCase):
         self.assertEqual(sorted(changed.mapped('field')), ['priority', 'title'])
         self.assertIn('Broken display', changed.mapped('old_value_char'))
 
+    def test_new_repair_of_recently_repaired_equipment_is_a_repeat_fault(self):
+        first = self._ticket()
+        again = self._ticket()
+        other_equipment = self._ticket(site_id=self.site_b.id, equipment_id=self.display_b.id)
+        suggestion = self._ticket(type_id=self.type_suggestion.id, title='Open on Saturdays')
+        self.assertEqual([first.repeat_fault, again.repeat_fault, other_equipment.repeat_fault,
+                          suggestion.repeat_fault], [False, True, False, False])
+        self.assertEqual((again.type_code, again.stage_state, again.commercial_partner_id, again.criticality),
+                         ('repair', 'new', self.customer, self.projector_a.aftersales_criticality))
+
     def test_suggestion_goes_to_management(self):
         ticket = self._ticket(type_id=self.type_suggestion.id, equipment_id=False, title='Open on Saturdays')
         self.assertIn(self.manager, ticket.activity_ids.mapped('user_id'))

@@ -141,7 +141,8 @@ class AftersalesTicket(models.Model):
     access_token = fields.Char(copy=False, default=lambda self: str(uuid.uuid4()), groups='base.group_user')
 
     def _default_type_id(self):
-        return self.env['aftersales.ticket.type'].search([('code', '=', 'repair')], limit=1)
+        Type = self.env['aftersales.ticket.type']
+        return Type.browse(Type._id_for_code('repair'))
 
     @api.model
     def _read_group_stage_ids(self, stages, domain, order):
@@ -308,7 +309,7 @@ class AftersalesTicket(models.Model):
                 mail_create_nolog=True, aftersales_creating=True)).create(vals).with_env(self.env)
             ticket._store_computed_fields(self._stored_computed_names() & set(vals))
         ticket.recompute()
-        ticket._after_create_notifications()
+        ticket._after_create_notifications(vals)
         return ticket
 
     def _store_computed_fields(self, inserted):
@@ -348,8 +349,12 @@ class AftersalesTicket(models.Model):
             vals['name'] = self.env['ir.sequence'].next_by_code('aftersales.ticket') or '/'
         ticket_type = self.env['aftersales.ticket.type'].browse(vals.get('type_id')) or self._default_type_id()
         vals.setdefault('type_id', ticket_type.id)
-        if not vals.get('stage_id'):
+        type_code = ticket_type._code_of(ticket_type.id)
+        if vals.get('stage_id'):
+            stage_state = self.env['aftersales.ticket.stage'].browse(vals['stage_id']).state
+        else:
             vals['stage_id'] = self._stage_for('new', ticket_type).id
+            stage_state = vals['stage_id'] and 'new'
         partner = self.env['res.partner'].browse(vals.get('partner_id'))
         site = self.env['res.partner'].browse(vals.get('site_id'))
         area = site.aftersales_area_id or partner.aftersales_area_id
@@ -377,11 +382,11 @@ class AftersalesTicket(models.Model):
             fields.Datetime.from_string(fields.Datetime.now())))
         # what the stored computed fields would compute after the insert
         vals.update({
-            'type_code': ticket_type.code,
-            'stage_state': self.env['aftersales.ticket.stage'].browse(vals['stage_id']).state,
+            'type_code': type_code,
+            'stage_state': stage_state,
             'commercial_partner_id': partner.commercial_partner_id.id,
             'criticality': equipment.aftersales_criticality,
-            'repeat_fault': ticket_type.code == 'repair' and self._has_recent_repair(equipment),
+            'repeat_fault': type_code == 'repair' and self._has_recent_repair(equipment),
         })
         if not vals.get('responded_at') and not vals.get('resolved_at'):
             vals.update({'response_time_hours': 0.0, 'resolution_time_hours': 0.0})
@@ -541,9 +546,8 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _stage_for(self, state, ticket_type):
-        stages = self.env['aftersales.ticket.stage'].search([('state', '=', state)])
-        typed = stages.filtered(lambda s: ticket_type in s.type_ids)
-        return (typed or stages.filtered(lambda s: not s.type_ids))[:1]
+        Stage = self.env['aftersales.ticket.stage']
+        return Stage.browse(Stage._id_for(state, ticket_type.id))
 
     def _check_fault_analysis(self):
         for ticket in self:
@@ -592,11 +596,13 @@ class AftersalesTicket(models.Model):
                 vals['engineer_id'] = on_call.id
         return vals
 
-    def _after_create_notifications(self):
+    def _after_create_notifications(self, vals):
+        """The to-dos of a ticket just created from ``vals`` (its values, read again from nothing)."""
         self.ensure_one()
-        if self.after_hours and self.engineer_id:
-            self._schedule_activity(self.engineer_id, _('After-hours request: call the customer back'))
-        if self.type_code == 'suggestion':
+        if vals.get('after_hours') and vals.get('engineer_id'):
+            self._schedule_activity(self.env['res.users'].browse(vals['engineer_id']),
+                                    _('After-hours request: call the customer back'))
+        if vals['type_code'] == 'suggestion':
             for manager in self._managers():
                 self._schedule_activity(manager, _('Customer suggestion to review'))
 

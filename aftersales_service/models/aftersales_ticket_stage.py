@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class AftersalesTicketStage(models.Model):
@@ -22,3 +22,28 @@ class AftersalesTicketStage(models.Model):
         'aftersales.ticket.type', string='Ticket Types',
         help='Ticket types that use this stage; empty means all of them.')
     description = fields.Text(translate=True)
+
+    @api.model
+    @tools.ormcache('state', 'type_id')
+    def _id_for(self, state, type_id):
+        """The first stage of ``state`` for a ticket type: one of its own,
+        else one of all types. Asked for each new ticket: kept in the
+        registry until a stage changes."""
+        stages = self.sudo().search([('state', '=', state)])
+        typed = stages.filtered(lambda stage: type_id in stage.type_ids.ids)
+        return (typed or stages.filtered(lambda stage: not stage.type_ids))[:1].id
+
+    @api.model
+    def create(self, vals):
+        self.clear_caches()
+        return super(AftersalesTicketStage, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.clear_caches()
+        return super(AftersalesTicketStage, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.clear_caches()
+        return super(AftersalesTicketStage, self).unlink()

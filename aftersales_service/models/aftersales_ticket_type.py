@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class AftersalesTicketType(models.Model):
@@ -19,3 +19,29 @@ class AftersalesTicketType(models.Model):
     _sql_constraints = [
         ('code_uniq', 'unique (code)', 'There is already a ticket type with this code.'),
     ]
+
+    # asked for each new ticket: kept in the registry until a type changes
+    @api.model
+    @tools.ormcache('code')
+    def _id_for_code(self, code):
+        return self.sudo().search([('code', '=', code)], limit=1).id
+
+    @api.model
+    @tools.ormcache('type_id')
+    def _code_of(self, type_id):
+        return self.sudo().browse(type_id).code
+
+    @api.model
+    def create(self, vals):
+        self.clear_caches()
+        return super(AftersalesTicketType, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.clear_caches()
+        return super(AftersalesTicketType, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.clear_caches()
+        return super(AftersalesTicketType, self).unlink()

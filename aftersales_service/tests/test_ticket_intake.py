@@ -139,6 +139,21 @@ class TestTicketIntake(AftersalesCase):
         self.assertEqual((again.type_code, again.stage_state, again.commercial_partner_id, again.criticality),
                          ('repair', 'new', self.customer, self.projector_a.aftersales_criticality))
 
+    def test_stage_and_type_settings_apply_to_the_next_ticket(self):
+        """The first stage of a ticket type is kept in the registry for each
+        new ticket: a change of the stages applies to the very next one."""
+        before = self._ticket(type_id=self.type_complaint.id, equipment_id=False)
+        intake = self.env['aftersales.ticket.stage'].create({
+            'name': 'Complaint intake', 'state': 'new', 'sequence': 0, 'type_ids': [(6, 0, self.type_complaint.ids)]})
+        complaint = self._ticket(type_id=self.type_complaint.id, equipment_id=False)
+        repair = self._ticket()
+        self.assertEqual(complaint.stage_id, intake)
+        self.assertNotEqual(before.stage_id, intake)
+        self.assertNotEqual(repair.stage_id, intake)
+        intake.type_ids = [(6, 0, self.type_repair.ids)]
+        self.assertEqual(self._ticket().stage_id, intake)
+        self.assertEqual(self._ticket(type_id=self.type_complaint.id, equipment_id=False).stage_id, before.stage_id)
+
     def test_suggestion_goes_to_management(self):
         ticket = self._ticket(type_id=self.type_suggestion.id, equipment_id=False, title='Open on Saturdays')
         self.assertIn(self.manager, ticket.activity_ids.mapped('user_id'))

@@ -6,11 +6,11 @@ size (issue 10, item 8):
   alias) against OCA ``helpdesk_mgmt`` (``helpdesk.ticket``: ``create()`` as
   a helpdesk user, and the mail gateway on an alias of the model), N tickets
   each after a warm-up, both tables holding the same number of tickets
-  first, each path in a transaction of its own, each ticket on an empty
+  first, the paths taking turns ticket by ticket, each ticket on an empty
   record cache (a request of its own in a server); SLA, routing and tracking
   included on our side, and the acknowledgement: the job that queues it
-  (``_cron_acknowledge``) runs once over the tickets of the path, and its
-  time per ticket is added in the ``*_with_ack_job`` figures;
+  (``_cron_acknowledge``) runs once over our tickets, and its time per
+  ticket is added in the ``*_with_ack_job`` figures;
 * ``portal``: the customer's ticket list (``/my/tickets`` on both sides, the
   same number of tickets for the customer) over HTTP against a server
   subprocess, p50/p95 over R requests, and the queries of one page (the same
@@ -167,18 +167,14 @@ def raw_mail(to, sender, subject, body):
                  'date': time.strftime('%a, %d %b %Y %H:%M:%S +0000', time.gmtime()), 'body': body}
 
 
-def time_each(count, warmup, function, first=0, env=None):
-    """Run ``function(i)`` ``warmup`` times, then ``count`` times measured
-    (i from ``first``); returns (measure, per-call ms list, per-call query list).
-    With ``env``, each call starts on an empty record cache, as each request
-    of a server does (the registry's caches stay warm, as in a server)."""
+def time_each(count, warmup, function):
+    """Run ``function(i)`` ``warmup`` times, then ``count`` times measured;
+    returns (measure, per-call ms list, per-call query list)."""
     for index in range(warmup):
-        function(-1 - first - index)
+        function(-1 - index)
     samples, queries = [], []
     with measure() as block:
-        for index in range(first, first + count):
-            if env is not None:
-                env.cache.invalidate()
+        for index in range(count):
             began, queries_before = time.perf_counter(), query_count()
             function(index)
             samples.append((time.perf_counter() - began) * 1000.0)
@@ -199,44 +195,48 @@ CREATION_PATHS = (('ours', 'create'), ('peer', 'create'), ('peer', 'create_subsc
                   ('ours', 'mail_gateway'), ('peer', 'mail_gateway'))
 
 
-def bench_create(conf, db, count, warmup, existing, rounds=4):
-    """``count`` tickets per path, in ``rounds`` rounds taking the paths in
-    turn (a machine slowing down for a minute slows every path alike)."""
+def bench_create(conf, db, count, warmup, existing):
+    """``count`` tickets per path, the paths taking turns ticket by ticket in
+    one transaction (rolled back): a machine slowing down for a minute, or
+    tables growing, weigh on every path alike. Each ticket starts on an
+    empty record cache, as each request of a server does (the registry's
+    caches stay warm, as in a server)."""
     with open_env(conf, db) as env:
         ours, peer = our_fixture(env, 'H5 Bench Ours'), peer_fixture(env, 'H5 Bench Peer')
         env.cr.commit()  # pylint: disable=invalid-commit  (benchmark set-up)
         our_count = seed(env, 'aftersales.ticket', [], existing, lambda i: our_ticket_vals(ours, i))
         peer_count = seed(env, 'helpdesk.ticket', [], existing, lambda i: peer_ticket_vals(peer, i),
                           after_create=peer_subscribe(peer))
-    samples = {key: ([], [], []) for key in CREATION_PATHS}   # ms, queries, ack job (s, queries, tickets)
-    with measure() as block:
-        for round_index in range(rounds):
-            turn = round_index % len(CREATION_PATHS)
-            for side, path in CREATION_PATHS[turn:] + CREATION_PATHS[:turn]:
-                # each path in a transaction of its own, rolled back: none runs on the rows of another
-                with open_env(conf, db, commit=False) as env:
-                    function = creation_function(env, side, path)
-                    _block, walls, queries = time_each(count // rounds, warmup, function, first=round_index * count,
-                                                       env=env)
-                    samples[(side, path)][0].extend(walls)
-                    samples[(side, path)][1].extend(queries)
-                    if side == 'ours':
-                        samples[(side, path)][2].append(ack_job(env))
+    samples = {key: ([], []) for key in CREATION_PATHS}   # ms, queries
+    with open_env(conf, db, commit=False) as env:
+        ours, peer = our_fixture(env, 'H5 Bench Ours'), peer_fixture(env, 'H5 Bench Peer')
+        working_hours_around_the_clock(env)
+        functions = {key: creation_function(env, ours, peer, *key) for key in CREATION_PATHS}
+        for index in range(warmup):
+            for key in CREATION_PATHS:
+                functions[key](-1 - index)
+        with measure() as block:
+            for index in range(count):
+                for key in CREATION_PATHS:
+                    env.cache.invalidate()
+                    began, queries_before = time.perf_counter(), query_count()
+                    functions[key](index)
+                    samples[key][0].append((time.perf_counter() - began) * 1000.0)
+                    samples[key][1].append(query_count() - queries_before)
+        job = ack_job(env)
     records = []
     for side, path in CREATION_PATHS:
-        walls, queries, jobs = samples[(side, path)]
+        walls, queries = samples[(side, path)]
         created = creation_figures(side, path, walls, queries, our_count if side == 'ours' else peer_count,
                                    block.peak_rss_mb)
         records.append(created)
         if side == 'ours':
-            records.extend(ack_job_figures(path, created, jobs))
+            records.append(with_ack_job_figures(created, job))
     return records
 
 
-def creation_function(env, side, path):
+def creation_function(env, ours, peer, side, path):
     """``function(i)`` making ticket i by ``path`` on ``side``."""
-    ours, peer = our_fixture(env, 'H5 Bench Ours'), peer_fixture(env, 'H5 Bench Peer')
-    working_hours_around_the_clock(env)
     fixture, alias = (ours, OURS_ALIAS) if side == 'ours' else (peer, PEER_ALIAS)
     if path == 'mail_gateway':
         return lambda i: env['mail.thread'].message_process(None, raw_mail(
@@ -252,26 +252,24 @@ def creation_function(env, side, path):
 
 
 def ack_job(env):
-    """The acknowledgement job over the pending tickets (those the path just
-    made, warm-up ones included), in one batch: (s, queries, tickets)."""
+    """The acknowledgement job over the pending tickets (all those our paths
+    made, warm-up ones included), in one batch: its figures per ticket."""
     Ticket = env['aftersales.ticket']
     pending = Ticket.search_count([('ack_pending', '=', True)])
+    env.cache.invalidate()
     began, queries_before = time.perf_counter(), query_count()
     Ticket._cron_acknowledge(batch_size=pending)
-    return time.perf_counter() - began, query_count() - queries_before, pending
+    wall_s, queries = time.perf_counter() - began, query_count() - queries_before
+    return emit('ack_job', side='ours', tickets=pending, wall_s=round(wall_s, 3),
+                ms_per_ticket=round(wall_s * 1000.0 / pending, 2), queries_per_ticket=round(queries / float(pending), 1))
 
 
-def ack_job_figures(path, created, jobs):
-    """The job's figures per ticket, and the creation plus its share of the job."""
-    wall_s, queries, tickets = (sum(values) for values in zip(*jobs))
-    job = emit('ack_job', side='ours', path=path, tickets=tickets, batches=len(jobs), wall_s=round(wall_s, 3),
-               ms_per_ticket=round(wall_s * 1000.0 / tickets, 2),
-               queries_per_ticket=round(queries / float(tickets), 1))
-    total = emit('ticket_create', side='ours', path=path + '_with_ack_job', tickets=created['tickets'],
-                 existing=created['existing'], ms_per_ticket=round(created['ms_per_ticket'] + job['ms_per_ticket'], 2),
-                 ms_p50=round(created['ms_p50'] + job['ms_per_ticket'], 2),
-                 queries_per_ticket=round(created['queries_per_ticket'] + job['queries_per_ticket'], 1))
-    return [job, total]
+def with_ack_job_figures(created, job):
+    """The creation plus its share of the acknowledgement job."""
+    return emit('ticket_create', side='ours', path=created['path'] + '_with_ack_job', tickets=created['tickets'],
+                existing=created['existing'], ms_per_ticket=round(created['ms_per_ticket'] + job['ms_per_ticket'], 2),
+                ms_p50=round(created['ms_p50'] + job['ms_per_ticket'], 2),
+                queries_per_ticket=round(created['queries_per_ticket'] + job['queries_per_ticket'], 1))
 
 
 # --------------------------------------------------------------------------
@@ -520,8 +518,7 @@ def main(argv=None):
     parser.add_argument('--parts', default='create,portal,generation',
                         help='create, portal (ours, then the peer in a subprocess), portal_peer, generation')
     parser.add_argument('--tickets', type=int, default=200, help='tickets created per side and path')
-    parser.add_argument('--warmup', type=int, default=20, help='per path and round')
-    parser.add_argument('--rounds', type=int, default=4, help='rounds taking the creation paths in turn')
+    parser.add_argument('--warmup', type=int, default=20, help='per path')
     parser.add_argument('--existing', type=int, default=1000, help='tickets in each table before')
     parser.add_argument('--our-portal-db', help='our addons, no helpdesk_mgmt (default: --database)')
     parser.add_argument('--peer-portal-db', help='helpdesk_mgmt, none of our addons')
@@ -539,7 +536,7 @@ def main(argv=None):
     emit('machine', **machine_description())
     records = []
     if 'create' in parts:
-        records += bench_create(args.config, args.database, args.tickets, args.warmup, args.existing, args.rounds)
+        records += bench_create(args.config, args.database, args.tickets, args.warmup, args.existing)
     if 'portal' in parts:
         records.append(bench_portal(args.config, 'ours', args.our_portal_db or args.database, args.port,
                                     args.portal_tickets, args.requests))

@@ -690,7 +690,7 @@ class AftersalesTicket(models.Model):
         self.env.cr.execute("SELECT id FROM aftersales_ticket WHERE id IN %s AND ack_pending "
                             "FOR UPDATE SKIP LOCKED", (tuple(tickets.ids),))
         tickets = self.browse([row[0] for row in self.env.cr.fetchall()])
-        tickets.write({'ack_pending': False})
+        tickets.with_context(tracking_disable=True).write({'ack_pending': False})   # nothing tracked changes
         template = 'aftersales_service.mail_template_aftersales_ticket_ack'
         try:
             with self.env.cr.savepoint():

@@ -1,10 +1,33 @@
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import _, api, fields, models, tools
-from odoo.addons.resource.models.resource import to_naive_user_tz
+from odoo.addons.resource.models.resource import float_to_time, to_naive_user_tz
 from odoo.exceptions import ValidationError
 
 from .maintenance_equipment import CRITICALITY
+
+# how far a plan looks ahead for working time: a calendar with none in a year plans nothing
+_PLAN_DAYS = 366
+
+
+def _to_utc(tz, local):
+    return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _subtract(begin, end, leaves):
+    """The pieces of [begin, end) outside the sorted ``leaves``."""
+    pieces = []
+    for leave_begin, leave_end in leaves:
+        if leave_end <= begin or leave_begin >= end:
+            continue
+        if leave_begin > begin:
+            pieces.append((begin, leave_begin))
+        begin = max(begin, leave_end)
+        if begin >= end:
+            return pieces
+    return pieces + [(begin, end)]
 
 
 def _tz_get(self):
@@ -93,7 +116,7 @@ class AftersalesSlaPolicy(models.Model):
         """(``start`` + each of ``hours_list`` working hours, whether
         ``start`` is in working time), from one plan of the longest."""
         self.ensure_one()
-        intervals = self._calendar()._schedule_hours(max(hours_list), start, compute_leaves=True)
+        intervals = self._working_intervals(start, max(hours_list))
         results = []
         for hours in hours_list:
             remaining, deadline = timedelta(hours=hours), start
@@ -106,7 +129,48 @@ class AftersalesSlaPolicy(models.Model):
                     break
             results.append(deadline)
         # in working time, the plan starts at once
-        return results, bool(intervals) and intervals[0][0] == start and intervals[0][1] > start
+        return results, bool(intervals) and intervals[0][0] == start
+
+    def _working_intervals(self, start, hours):
+        """The working intervals (naive UTC) from ``start`` on, until they
+        make ``hours``: the calendar's working hours in the policy's timezone
+        (kept in the registry), less the calendar's leaves (read a month at
+        a time). What Odoo 11's ``_schedule_hours`` plans, without reading
+        the calendar again for each day."""
+        rows = self.env['resource.calendar.attendance']._aftersales_rows(self.calendar_id.id)
+        if not rows or hours <= 0:
+            return []
+        tz = pytz.timezone(self.tz or 'UTC')
+        local_start = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
+        remaining, intervals, day = timedelta(hours=hours), [], local_start.date()
+        leaves, leaves_until = [], day
+        for _day_index in range(_PLAN_DAYS):
+            if day >= leaves_until:
+                leaves_until = day + timedelta(days=31)
+                leaves = self._leave_intervals(_to_utc(tz, datetime.combine(day, time.min)),
+                                               _to_utc(tz, datetime.combine(leaves_until, time.min)))
+            for weekday, hour_from, hour_to, first_day, last_day in rows:
+                if weekday != day.weekday() or (first_day and first_day > day) or (last_day and last_day < day):
+                    continue
+                begin = max(datetime.combine(day, float_to_time(hour_from)), local_start)
+                end = datetime.combine(day, float_to_time(hour_to))
+                if end <= begin:
+                    continue
+                for piece in _subtract(_to_utc(tz, begin), _to_utc(tz, end), leaves):
+                    intervals.append(piece)
+                    remaining -= piece[1] - piece[0]
+                    if remaining <= timedelta():
+                        return intervals
+            day += timedelta(days=1)
+        return intervals
+
+    def _leave_intervals(self, begin, end):
+        """The calendar's leaves (not those of one resource) between ``begin`` and ``end`` (naive UTC)."""
+        leaves = self.env['resource.calendar.leaves'].sudo().search([
+            ('calendar_id', '=', self.calendar_id.id), ('resource_id', '=', False),
+            ('date_to', '>', fields.Datetime.to_string(begin)), ('date_from', '<', fields.Datetime.to_string(end))])
+        return sorted((fields.Datetime.from_string(leave.date_from), fields.Datetime.from_string(leave.date_to))
+                      for leave in leaves)
 
     def _working_hours_between(self, start, end):
         """Working hours from ``start`` to ``end`` (naive UTC), negative when

@@ -38,6 +38,40 @@ class TestTicketSla(AftersalesCase):
         self.assertFalse(self.policy._is_working_time(self.utc('2026-11-30 10:00')))
         self.assertTrue(self.policy._is_working_time(self.utc('2026-12-01 10:00')))
 
+    def test_plan_agrees_with_odoos_scheduler(self):
+        """The SLA plan (working hours kept in the registry, leaves read a
+        month at a time) gives the deadlines Odoo's own scheduler gives, for
+        starts every 35 minutes of a week with a holiday and targets from
+        half an hour to a working week."""
+        self.env['resource.calendar.leaves'].create({
+            'name': 'Public holiday', 'calendar_id': self.calendar.id, 'tz': 'Asia/Shanghai',
+            'date_from': to_string(self.utc('2026-11-25 00:00')),
+            'date_to': to_string(self.utc('2026-11-25 23:59'))})
+        self.env['resource.calendar.leaves'].create({
+            'name': 'Staff meeting', 'calendar_id': self.calendar.id, 'tz': 'Asia/Shanghai',
+            'date_from': to_string(self.utc('2026-11-26 14:00')),
+            'date_to': to_string(self.utc('2026-11-26 15:30'))})
+        calendar = self.policy._calendar()
+        start = self.utc('2026-11-22 00:00')
+        for step in range(7 * 24 * 60 // 35):
+            moment = start + timedelta(minutes=35 * step)
+            for hours in (0.5, 2, 8, 16, 40):
+                odoo_intervals = calendar._schedule_hours(hours, moment, compute_leaves=True)
+                remaining, expected = timedelta(hours=hours), moment
+                for begin, end in (interval[:2] for interval in odoo_intervals):
+                    expected = begin + remaining if end - begin >= remaining else end
+                    remaining -= min(end - begin, remaining)
+                    if not remaining:
+                        break
+                self.assertEqual(self.policy._add_working_hours(moment, hours), expected, (moment, hours))
+
+    def test_plan_follows_a_change_of_working_hours(self):
+        self.assertPlanned('2026-11-23 16:00', 2, '2026-11-24 09:00')
+        self.calendar.attendance_ids.filtered(lambda att: att.hour_to == 17).write({'hour_to': 18})
+        self.assertPlanned('2026-11-23 16:00', 2, '2026-11-23 18:00')
+        self.calendar.attendance_ids.filtered(lambda att: att.dayofweek == '0').unlink()
+        self.assertPlanned('2026-11-23 16:00', 2, '2026-11-24 10:00')
+
     def test_ticket_gets_deadlines_and_time_left(self):
         ticket = self._ticket()
         self._plan_sla(ticket, self.utc('2026-11-27 16:00'))

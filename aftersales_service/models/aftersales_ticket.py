@@ -463,7 +463,9 @@ class AftersalesTicket(models.Model):
             # customer's user posts only on the tickets his record rules show
             self.check_access_rule('read')
         message = super(AftersalesTicket, self).message_post(**kwargs)
-        if (message.message_type == 'comment' and message.subtype_id == self.env.ref('mail.mt_comment')
+        # an answer of ours to the customer: not a note, a notification nor an incoming e-mail
+        if (kwargs.get('message_type') == 'comment'
+                and message.subtype_id.id == self.env['ir.model.data'].xmlid_to_res_id('mail.mt_comment')
                 and message.author_id.user_ids.filtered(lambda u: not u.share)):
             self.filtered(lambda t: t.sla_response_state == 'running')._mark_responded()
         return message

@@ -390,6 +390,8 @@ class AftersalesTicket(models.Model):
         })
         if not vals.get('responded_at') and not vals.get('resolved_at'):
             vals.update({'response_time_hours': 0.0, 'resolution_time_hours': 0.0})
+        if not vals.get('activity_ids'):
+            vals['activity_date_deadline'] = False   # what it computes with no to-do yet
         return vals
 
     @api.multi

@@ -64,9 +64,11 @@ class MailThread(models.AbstractModel):
         when its In-Reply-To or References point at a message of another
         document (a partner's note, a channel), Odoo would post it there;
         it opens a ticket instead."""
-        alias = self.env.ref('aftersales_service.mail_alias_aftersales_ticket', raise_if_not_found=False)
         foreign = [route for route in routes if route[0] != 'aftersales.ticket' and not route[4]]
-        if not alias or not alias.alias_name or not foreign:
+        if not foreign:
+            return routes
+        alias = self.env.ref('aftersales_service.mail_alias_aftersales_ticket', raise_if_not_found=False)
+        if not alias or not alias.alias_name:
             return routes
         headers = ('Delivered-To', 'To', 'Cc', 'Resent-To', 'Resent-Cc')
         recipients = ','.join(tools.decode_message_header(message, name) for name in headers)

@@ -17,23 +17,23 @@ class TestTicketQueryBudget(AftersalesCase):
     def test_mail_gateway_intake_budget(self):
         # warm the caches with a first message, then measure the second
         self.env['mail.thread'].message_process(None, INCOMING % {'tag': 'warm'})
-        # 42 measured (with the savepoint each mail gets and the Message-Id
+        # 38 measured (with the savepoint each mail gets and the Message-Id
         # check); 106 when Odoo formatted each message for a bus nobody
         # listened to, 58 before the new ticket inserted its computed fields,
         # tracked its routing only and took its stage, type code and working
         # hours from the registry's caches
-        with self.assertQueryCount(__system__=44):
+        with self.assertQueryCount(__system__=40):
             self.env['mail.thread'].message_process(None, INCOMING % {'tag': 'measured'})
 
     def test_create_budget(self):
         self._ticket()
-        with self.assertQueryCount(__system__=19):   # 17 measured
+        with self.assertQueryCount(__system__=16):   # 14 measured
             self._ticket()
 
     def test_create_as_representative_budget(self):
         """What a representative's new ticket costs in full: sequence, routing,
         SLA, tracking, the customer's subscription; the acknowledgement is
-        the job's (test_acknowledgement_job_budget): 44 measured; 289 before
+        the job's (test_acknowledgement_job_budget): 40 measured; 289 before
         the acknowledgement became one mail.mail, the company rules a cached
         id list, the SLA and the contact's subscription part of the insert,
         and no message formatted for a bus nobody listens to; 81 before the
@@ -51,7 +51,7 @@ class TestTicketQueryBudget(AftersalesCase):
                   'contact_id': self.contact.id, 'site_id': self.site_a.id, 'equipment_id': self.projector_a.id,
                   'type_id': self.type_repair.id, 'channel': 'phone'}
         Ticket.create(values)
-        with self.assertQueryCount(__system__=46):
+        with self.assertQueryCount(__system__=42):
             ticket = Ticket.create(values)
         self.assertEqual(ticket.sla_response_state, 'running')
         self.assertFalse(ticket.after_hours)

@@ -261,7 +261,8 @@ def ack_job(env):
     Ticket._cron_acknowledge(batch_size=pending)
     wall_s, queries = time.perf_counter() - began, query_count() - queries_before
     return emit('ack_job', side='ours', tickets=pending, wall_s=round(wall_s, 3),
-                ms_per_ticket=round(wall_s * 1000.0 / pending, 2), queries_per_ticket=round(queries / float(pending), 1))
+                ms_per_ticket=round(wall_s * 1000.0 / pending, 2),
+                queries_per_ticket=round(queries / float(pending), 1))
 
 
 def with_ack_job_figures(created, job):

@@ -109,7 +109,7 @@ class AftersalesSlaPolicy(models.Model):
 
     def _add_working_hours_each(self, start, hours_list):
         """``start`` + each of ``hours_list`` working hours (naive UTC), from
-        one plan of the longest: the calendar is read once per day planned."""
+        one plan of the longest."""
         return self._plan_working_hours(start, hours_list)[0]
 
     def _plan_working_hours(self, start, hours_list):

@@ -22,8 +22,6 @@ SLA_STATES = [('running', 'Running'), ('met', 'Met'), ('missed', 'Missed')]
 ESCALATION_LEVELS = [('csr', 'Customer Service'), ('tech', 'Technical Engineer'), ('onsite', 'On Site')]
 OPEN_STATES = ('new', 'progress', 'waiting')
 _TRACKED_AT_CREATION = ('stage_id', 'user_id', 'engineer_id')
-# stored related fields a new ticket gets in its insert (see _prepare_create_values)
-_INSERTED_COMPUTED = ('type_code', 'stage_state', 'commercial_partner_id', 'criticality')
 _TEMPLATE_FIELDS = (
     'subject', 'body_html', 'email_from', 'email_to', 'partner_to', 'email_cc', 'reply_to', 'scheduled_date')
 # lock the batch; a parallel run skips the rows it cannot lock
@@ -315,8 +313,8 @@ class AftersalesTicket(models.Model):
     def _store_computed_fields(self, inserted):
         """The stored computed fields of a new ticket: those of ``inserted``
         went in with the insert (``_prepare_create_values`` derived them),
-        the others are written in one UPDATE (Odoo's recompute() writes one
-        per compute method: seven here)."""
+        the others are written in one UPDATE (Odoo's recompute() would
+        write one per compute method)."""
         self.ensure_one()
         todo = [field for field in self._fields.values()
                 if field.compute and field.store and self.env.check_todo(field, self)]

@@ -1,6 +1,7 @@
 from . import maintenance_equipment
 from . import res_company
 from . import res_partner
+from . import aftersales_cached_settings_mixin
 from . import resource_calendar_attendance
 from . import aftersales_portal_mixin
 from . import aftersales_ticket_type

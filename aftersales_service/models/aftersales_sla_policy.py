@@ -37,6 +37,7 @@ def _tz_get(self):
 class AftersalesSlaPolicy(models.Model):
     """Promised response and resolution times, in working hours."""
     _name = 'aftersales.sla.policy'
+    _inherit = ['aftersales.cached.settings.mixin']
     _description = 'SLA Policy'
     _order = 'sequence, id'
 
@@ -84,21 +85,6 @@ class AftersalesSlaPolicy(models.Model):
         ])
         return policies.sorted(
             lambda p: (-(bool(p.type_id) + bool(p.priority) + bool(p.criticality)), p.sequence, p.id))[:1].id
-
-    @api.model
-    def create(self, vals):
-        self.clear_caches()
-        return super(AftersalesSlaPolicy, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self.clear_caches()
-        return super(AftersalesSlaPolicy, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self.clear_caches()
-        return super(AftersalesSlaPolicy, self).unlink()
 
     def _calendar(self):
         return self.calendar_id.with_context(tz=self.tz)

@@ -3,6 +3,7 @@ from odoo import api, fields, models, tools
 
 class AftersalesTicketStage(models.Model):
     _name = 'aftersales.ticket.stage'
+    _inherit = ['aftersales.cached.settings.mixin']
     _description = 'Service Ticket Stage'
     _order = 'sequence, id'
 
@@ -32,18 +33,3 @@ class AftersalesTicketStage(models.Model):
         stages = self.sudo().search([('state', '=', state)])
         typed = stages.filtered(lambda stage: type_id in stage.type_ids.ids)
         return (typed or stages.filtered(lambda stage: not stage.type_ids))[:1].id
-
-    @api.model
-    def create(self, vals):
-        self.clear_caches()
-        return super(AftersalesTicketStage, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self.clear_caches()
-        return super(AftersalesTicketStage, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self.clear_caches()
-        return super(AftersalesTicketStage, self).unlink()

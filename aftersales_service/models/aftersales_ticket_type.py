@@ -3,6 +3,7 @@ from odoo import api, fields, models, tools
 
 class AftersalesTicketType(models.Model):
     _name = 'aftersales.ticket.type'
+    _inherit = ['aftersales.cached.settings.mixin']
     _description = 'Service Ticket Type'
     _order = 'sequence, id'
 
@@ -30,18 +31,3 @@ class AftersalesTicketType(models.Model):
     @tools.ormcache('type_id')
     def _code_of(self, type_id):
         return self.sudo().browse(type_id).code
-
-    @api.model
-    def create(self, vals):
-        self.clear_caches()
-        return super(AftersalesTicketType, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self.clear_caches()
-        return super(AftersalesTicketType, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self.clear_caches()
-        return super(AftersalesTicketType, self).unlink()

@@ -2,7 +2,8 @@ from odoo import api, fields, models, tools
 
 
 class ResourceCalendarAttendance(models.Model):
-    _inherit = 'resource.calendar.attendance'
+    _name = 'resource.calendar.attendance'
+    _inherit = ['resource.calendar.attendance', 'aftersales.cached.settings.mixin']
 
     @api.model
     @tools.ormcache('calendar_id')
@@ -13,18 +14,3 @@ class ResourceCalendarAttendance(models.Model):
         attendances = self.sudo().search([('calendar_id', '=', calendar_id)], order='dayofweek, hour_from')
         return tuple((int(att.dayofweek), att.hour_from, att.hour_to, fields.Date.from_string(att.date_from),
                       fields.Date.from_string(att.date_to)) for att in attendances)
-
-    @api.model
-    def create(self, vals):
-        self.clear_caches()
-        return super(ResourceCalendarAttendance, self).create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self.clear_caches()
-        return super(ResourceCalendarAttendance, self).write(vals)
-
-    @api.multi
-    def unlink(self):
-        self.clear_caches()
-        return super(ResourceCalendarAttendance, self).unlink()

@@ -491,6 +491,7 @@ class TestPortalHttp(PortalCase):
                 'title': 'Mail link check', 'partner_id': self.a['company'], 'contact_id': self.a['contacts'][0],
                 'type_id': env.ref('aftersales_service.ticket_type_inquiry').id})
             link = '/my/tickets/%d?access_token=%s' % (ticket.id, ticket.access_token)
+            env['aftersales.ticket']._cron_acknowledge()
             ack = env['mail.message'].search([('model', '=', 'aftersales.ticket'), ('res_id', '=', ticket.id)])
             self.assertIn(link, ''.join(ack.mapped('body')))
             # a reply of the representative to the customer: the button of the mail has the token

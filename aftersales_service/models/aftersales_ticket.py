@@ -645,7 +645,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         return self._queue_customer_mails(template_xmlid)
 
-    def _queue_customer_mails(self, template_xmlid):
+    def _queue_customer_mails(self, template_xmlid, from_representative=False):
         """Queue the e-mail of a template to the customer of each ticket.
 
         As ``mail.template.send_mail`` (one mail.mail a ticket), not the
@@ -653,17 +653,20 @@ class AftersalesTicket(models.Model):
         twice and notifies every follower: three times the queries. Rendered
         once for all the tickets (each template field is one Jinja
         compilation) as the user (his signature and e-mail), written as
-        superuser: users do not create mail.mail records themselves."""
+        superuser: users do not create mail.mail records themselves. The
+        author is the user, or with ``from_representative`` (a job's mails)
+        the ticket's representative when it has one."""
         template = self.env.ref(template_xmlid)
         names = [name for name in _TEMPLATE_FIELDS if template[name]]
         rendered = template.generate_email(self.ids, fields=names)
         subtype_id = self.env['ir.model.data'].xmlid_to_res_id('mail.mt_comment')
         Mail = self.env['mail.mail'].sudo()
         for ticket in self:
-            Mail |= Mail.create(ticket._customer_mail_values(rendered[ticket.id], subtype_id))
+            author = (from_representative and ticket.user_id.partner_id) or self.env.user.partner_id
+            Mail |= Mail.create(ticket._customer_mail_values(rendered[ticket.id], subtype_id, author))
         return Mail
 
-    def _customer_mail_values(self, values, subtype_id):
+    def _customer_mail_values(self, values, subtype_id, author):
         # the template's own attachments, and its report printed for the ticket
         values['attachment_ids'] = [(4, attachment_id) for attachment_id in values.get('attachment_ids', [])] + [
             (0, 0, {'name': name, 'datas_fname': name, 'datas': data, 'res_model': self._name, 'res_id': self.id})
@@ -677,7 +680,7 @@ class AftersalesTicket(models.Model):
             'notification': True,  # the message stays in the chatter once the mail is sent
             'message_type': 'notification',
             'subtype_id': subtype_id,
-            'author_id': (self.user_id.partner_id or self.env.user.partner_id).id,
+            'author_id': author.id,
         })
         return values
 
@@ -696,13 +699,13 @@ class AftersalesTicket(models.Model):
         template = 'aftersales_service.mail_template_aftersales_ticket_ack'
         try:
             with self.env.cr.savepoint():
-                tickets._queue_customer_mails(template)
+                tickets._queue_customer_mails(template, from_representative=True)
         except Exception:  # pylint: disable=broad-except  (one bad ticket must not stop the others' acks)
             self.env.clear()
             for ticket in tickets:
                 try:
                     with self.env.cr.savepoint():
-                        ticket._queue_customer_mails(template)
+                        ticket._queue_customer_mails(template, from_representative=True)
                 except Exception:  # pylint: disable=broad-except
                     self.env.clear()
                     _logger.exception('The acknowledgement of ticket %s could not be queued', ticket.name)

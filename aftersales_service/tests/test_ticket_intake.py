@@ -81,13 +81,15 @@ class TestTicketIntake(AftersalesCase):
 
     def test_acknowledgement_promises_response_time(self):
         ticket = self.env['aftersales.ticket'].with_context(aftersales_no_ack=False).create({
-            'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id})
+            'title': 'Broken display', 'partner_id': self.customer.id, 'contact_id': self.contact.id,
+            'user_id': self.csr.id})
         self.assertTrue(ticket.ack_pending)
         self.env['aftersales.ticket']._cron_acknowledge()
         self.assertFalse(ticket.ack_pending)
         ack = ticket.message_ids.filtered(lambda m: ticket.name in (m.subject or ''))
         self.assertTrue(ack, 'an acknowledgement is posted to the customer')
         self.assertIn('respond by', ack[0].body)
+        self.assertEqual(ack.author_id, self.csr.partner_id, 'signed by the representative, not by the job')
         self.assertIn(self.contact.partner_share and self.contact or self.contact, ack[0].partner_ids)
 
     def test_acknowledgements_are_queued_in_batches(self):

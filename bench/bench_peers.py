@@ -256,6 +256,8 @@ def ack_job(env):
     made, warm-up ones included), in one batch: its figures per ticket."""
     Ticket = env['aftersales.ticket']
     pending = Ticket.search_count([('ack_pending', '=', True)])
+    if not pending:
+        raise SystemExit('no ticket waits for its acknowledgement')
     env.cache.invalidate()
     began, queries_before = time.perf_counter(), query_count()
     Ticket._cron_acknowledge(batch_size=pending)

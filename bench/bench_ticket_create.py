@@ -98,6 +98,8 @@ def bench_ack_job(env, name):
     """The acknowledgement job over the pending tickets, in one batch."""
     Ticket = env['aftersales.ticket']
     pending = Ticket.search_count([('ack_pending', '=', True)])
+    if not pending:
+        raise SystemExit('%s: no ticket waits for its acknowledgement' % name)
     walls, queries = timed_samples(1, lambda index: Ticket._cron_acknowledge(batch_size=pending))
     emit(name, tickets=pending, wall_s=walls[0], queries=queries[0], ms_per_ticket=1000.0 * walls[0] / pending,
          queries_per_ticket=queries[0] / float(pending))

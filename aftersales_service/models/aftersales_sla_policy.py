@@ -30,6 +30,20 @@ def _subtract(begin, end, leaves):
     return pieces + [(begin, end)]
 
 
+def deadline_in(intervals, start, hours):
+    """The moment ``hours`` working hours after ``start``, along the
+    working ``intervals`` (naive UTC, in order) planned from ``start``."""
+    remaining, deadline = timedelta(hours=hours), start
+    for begin, end in (interval[:2] for interval in intervals):
+        deadline = begin + remaining if end - begin >= remaining else end
+        remaining -= min(end - begin, remaining)
+        if not remaining:
+            # an interval filled exactly ends the plan there, not at the
+            # start of the next interval (Odoo 11 adds an empty one)
+            break
+    return deadline
+
+
 def _tz_get(self):
     return self.env['res.partner']._fields['tz'].selection(self.env['res.partner'])
 
@@ -103,17 +117,7 @@ class AftersalesSlaPolicy(models.Model):
         ``start`` is in working time), from one plan of the longest."""
         self.ensure_one()
         intervals = self._working_intervals(start, max(hours_list))
-        results = []
-        for hours in hours_list:
-            remaining, deadline = timedelta(hours=hours), start
-            for begin, end in (interval[:2] for interval in intervals):
-                deadline = begin + remaining if end - begin >= remaining else end
-                remaining -= min(end - begin, remaining)
-                if not remaining:
-                    # an interval filled exactly ends the plan there, not at
-                    # the start of the next interval (Odoo 11 adds an empty one)
-                    break
-            results.append(deadline)
+        results = [deadline_in(intervals, start, hours) for hours in hours_list]
         # in working time, the plan starts at once
         return results, bool(intervals) and intervals[0][0] == start
 
@@ -177,7 +181,3 @@ class AftersalesSlaPolicy(models.Model):
             total += sum((interval[1] - interval[0] for interval in intervals), timedelta())
             day += timedelta(days=1)
         return total.total_seconds() / 3600.0
-
-    def _is_working_time(self, moment):
-        self.ensure_one()
-        return self._working_hours_between(moment, moment + timedelta(minutes=1)) > 0

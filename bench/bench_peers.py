@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.bench_load import portal_login  # noqa: E402  pylint: disable=wrong-import-position
 from bench.common import (  # noqa: E402  pylint: disable=wrong-import-position
     csrf_token, emit, load_odoo, machine_description, markdown_table, measure, odoo_server, open_env,
-    parse_bench_lines, percentile, query_count, working_hours_around_the_clock)
+    parse_bench_lines, percentile, query_count, run_ack_job, working_hours_around_the_clock)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = 'h5-bench-pw'
@@ -167,21 +167,6 @@ def raw_mail(to, sender, subject, body):
                  'date': time.strftime('%a, %d %b %Y %H:%M:%S +0000', time.gmtime()), 'body': body}
 
 
-def time_each(count, warmup, function):
-    """Run ``function(i)`` ``warmup`` times, then ``count`` times measured;
-    returns (measure, per-call ms list, per-call query list)."""
-    for index in range(warmup):
-        function(-1 - index)
-    samples, queries = [], []
-    with measure() as block:
-        for index in range(count):
-            began, queries_before = time.perf_counter(), query_count()
-            function(index)
-            samples.append((time.perf_counter() - began) * 1000.0)
-            queries.append(query_count() - queries_before)
-    return block, samples, queries
-
-
 def creation_figures(side, path, samples, queries, existing, peak_rss_mb):
     count = len(samples)
     wall_s = sum(samples) / 1000.0
@@ -253,18 +238,13 @@ def creation_function(env, ours, peer, side, path):
 
 def ack_job(env):
     """The acknowledgement job over the pending tickets (all those our paths
-    made, warm-up ones included), in one batch: its figures per ticket."""
-    Ticket = env['aftersales.ticket']
-    pending = Ticket.search_count([('ack_pending', '=', True)])
-    if not pending:
-        raise SystemExit('no ticket waits for its acknowledgement')
+    made, warm-up ones included), in one batch, on an empty record cache:
+    its figures per ticket."""
     env.cache.invalidate()
-    began, queries_before = time.perf_counter(), query_count()
-    Ticket._cron_acknowledge(batch_size=pending)
-    wall_s, queries = time.perf_counter() - began, query_count() - queries_before
-    return emit('ack_job', side='ours', tickets=pending, wall_s=round(wall_s, 3),
-                ms_per_ticket=round(wall_s * 1000.0 / pending, 2),
-                queries_per_ticket=round(queries / float(pending), 1))
+    tickets, wall_s, queries = run_ack_job(env)
+    return emit('ack_job', side='ours', tickets=tickets, wall_s=round(wall_s, 3),
+                ms_per_ticket=round(wall_s * 1000.0 / tickets, 2),
+                queries_per_ticket=round(queries / float(tickets), 1))
 
 
 def with_ack_job_figures(created, job):

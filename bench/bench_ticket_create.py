@@ -31,7 +31,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.common import (WsgiSession, bench_arguments, csrf_token, emit, load_odoo, odoo_server,  # noqa: E402
-                          open_env, percentile, portal_session, timed_samples, working_hours_around_the_clock)
+                          open_env, percentile, portal_session, run_ack_job, timed_samples,
+                          working_hours_around_the_clock)
 from bench.dataset import BENCH_CUSTOMER, PORTAL_LOGIN  # noqa: E402
 
 MAIL = """Return-Path: <li@bench-schools.example.com>
@@ -96,13 +97,9 @@ def bench_mail(args):
 
 def bench_ack_job(env, name):
     """The acknowledgement job over the pending tickets, in one batch."""
-    Ticket = env['aftersales.ticket']
-    pending = Ticket.search_count([('ack_pending', '=', True)])
-    if not pending:
-        raise SystemExit('%s: no ticket waits for its acknowledgement' % name)
-    walls, queries = timed_samples(1, lambda index: Ticket._cron_acknowledge(batch_size=pending))
-    emit(name, tickets=pending, wall_s=walls[0], queries=queries[0], ms_per_ticket=1000.0 * walls[0] / pending,
-         queries_per_ticket=queries[0] / float(pending))
+    tickets, wall_s, queries = run_ack_job(env)
+    emit(name, tickets=tickets, wall_s=wall_s, queries=queries, ms_per_ticket=1000.0 * wall_s / tickets,
+         queries_per_ticket=queries / float(tickets))
 
 
 def _form(session_get, post):

@@ -305,20 +305,20 @@ class AftersalesTicket(models.Model):
         with self.env.norecompute():
             ticket = super(AftersalesTicket, self.with_context(
                 mail_create_nolog=True, aftersales_creating=True)).create(vals).with_env(self.env)
-            ticket._store_computed_fields(self._stored_computed_names() & set(vals))
+            ticket._store_computed_fields(vals)
         ticket.recompute()
         ticket._after_create_notifications(vals)
         return ticket
 
-    def _store_computed_fields(self, inserted):
-        """The stored computed fields of a new ticket: those of ``inserted``
-        went in with the insert (``_prepare_create_values`` derived them),
-        the others are written in one UPDATE (Odoo's recompute() would
-        write one per compute method)."""
+    def _store_computed_fields(self, vals):
+        """The stored computed fields of a ticket just inserted from
+        ``vals``: those in ``vals`` went in with the insert
+        (``_prepare_create_values`` derived them), the others are written in
+        one UPDATE (Odoo's recompute() would write one per compute method)."""
         self.ensure_one()
         todo = [field for field in self._fields.values()
                 if field.compute and field.store and self.env.check_todo(field, self)]
-        computed = [field for field in todo if field.name not in inserted]
+        computed = [field for field in todo if field.name not in vals]
         if computed:
             self._write(self._convert_to_write({field.name: self[field.name] for field in computed}))
         for field in todo:
@@ -334,15 +334,12 @@ class AftersalesTicket(models.Model):
             return {name: tracked[name] for name in _TRACKED_AT_CREATION if name in tracked}
         return tracked
 
-    @api.model
-    def _stored_computed_names(self):
-        return {name for name, field in self._fields.items() if field.compute and field.store}
-
     def _prepare_create_values(self, vals):
         if not vals.get('partner_id'):
             raise UserError(_('A service ticket needs a customer.'))
-        for name in self._stored_computed_names() & set(vals):
-            del vals[name]   # computed here or after the insert, never taken from the caller
+        for name, field in self._fields.items():
+            if field.compute and field.store:
+                vals.pop(name, None)   # computed here or after the insert, never taken from the caller
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('aftersales.ticket') or '/'
         ticket_type = self.env['aftersales.ticket.type'].browse(vals.get('type_id')) or self._default_type_id()
@@ -638,15 +635,11 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if (self.partner_email and not self.env.context.get('aftersales_no_ack')
                 and not self.callback_ids.filtered('rated_at')):
-            self._queue_customer_mail('aftersales_service.mail_template_aftersales_ticket_solved')
-
-    def _queue_customer_mail(self, template_xmlid):
-        """Queue the e-mail of a template to the customer, kept in the chatter."""
-        self.ensure_one()
-        return self._queue_customer_mails(template_xmlid)
+            self._queue_customer_mails('aftersales_service.mail_template_aftersales_ticket_solved')
 
     def _queue_customer_mails(self, template_xmlid, from_representative=False):
-        """Queue the e-mail of a template to the customer of each ticket.
+        """Queue the e-mail of a template to the customer of each ticket,
+        kept in the chatter.
 
         As ``mail.template.send_mail`` (one mail.mail a ticket), not the
         composer of ``message_post_with_template``, which renders the template
